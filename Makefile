@@ -1,0 +1,35 @@
+# Two entry points (see README):  make series   and   make test
+# Both create .venv from constraints.txt first, so a fresh clone needs nothing else.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: series test unit notebooks lint format clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[notebooks,dev]"
+	touch $(STAMP)
+
+## Execute every notebook in order; rendered HTML -> build/html, figures -> build/figures
+series: $(STAMP)
+	$(PY) scripts/build_series.py --out build
+
+## Everything CI checks: lint + format, unit tests, nbval over every notebook
+test: $(STAMP) lint
+	$(PY) -m pytest tests
+	$(PY) -m pytest -n 2 --dist loadscope --nbval --nbval-current-env \
+	    --nbval-sanitize-with notebooks/sanitize.cfg -p no:randomly notebooks
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+clean:
+	rm -rf build $(VENV)

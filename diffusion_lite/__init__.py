@@ -1,0 +1,12 @@
+"""diffusion_lite: diffusion models from first principles, in small pure JAX functions.
+
+Modules (math first, each one concept):
+    schedules  β_t, α_t, ᾱ_t, SNR
+    forward    q(x_t | x_{t-1}), the chain, q(x_t | x_0)
+    posterior  q(x_{t-1} | x_t, x_0), x_0 from ε
+    losses     Gaussian KL, ELBO weights, the ε-prediction loss
+    sampling   p_θ(x_{t-1} | x_t): ancestral and DDIM steps and samplers
+    mixtures   1-D Gaussian mixtures with exact densities at every noise level
+"""
+
+__version__ = "0.1.0"
