@@ -116,7 +116,11 @@ def diffuse_mixture(weights, means, stds, alpha_bar_t):
     Returns:
         ``(weights, means, stds)`` of the diffused mixture.
     """
-    return weights, jnp.sqrt(alpha_bar_t) * means, jnp.sqrt(alpha_bar_t * stds**2 + 1.0 - alpha_bar_t)
+    return (
+        weights,
+        jnp.sqrt(alpha_bar_t) * means,
+        jnp.sqrt(alpha_bar_t * stds**2 + 1.0 - alpha_bar_t),
+    )
 
 
 def mixture_eps_star(x_t, alpha_bar_t, weights, means, stds):
@@ -125,6 +129,19 @@ def mixture_eps_star(x_t, alpha_bar_t, weights, means, stds):
     Math (Tweedie's formula):
         E[ε | x_t] = -√(1-ᾱ_t) ∇_{x_t} log q(x_t),
     with q(x_t) the diffused mixture.  No network can have a lower ε-MSE at step t.
+
+    Args:
+        x_t: points, shape [...].
+        alpha_bar_t: ᾱ_t, a scalar or one value per point (shape [...]).
+        weights, means, stds: shape [K].
+
+    Returns:
+        ε*, shape [...].
     """
-    w, m, s = diffuse_mixture(weights, means, stds, alpha_bar_t)
-    return -jnp.sqrt(1.0 - alpha_bar_t) * mixture_score(x_t, w, m, s)
+    ab = jnp.asarray(alpha_bar_t)[..., None]  # [..., 1] against the components [K]
+    m = jnp.sqrt(ab) * means
+    var = ab * stds**2 + 1.0 - ab
+    log_comp = jnp.log(weights) - 0.5 * (x_t[..., None] - m) ** 2 / var - 0.5 * jnp.log(var)
+    resp = jax.nn.softmax(log_comp, axis=-1)
+    score = jnp.sum(resp * (m - x_t[..., None]) / var, axis=-1)
+    return -jnp.sqrt(1.0 - ab[..., 0]) * score
