@@ -29,12 +29,14 @@ def validate_betas(betas) -> np.ndarray:
             f"betas must be a 1-D array of length T + 1 >= 2 (index 0 unused), got shape {b.shape}"
         )
     if b[0] != 0.0:
-        raise ValueError(f"betas[0] must be 0 (t = 0 is the data, no noise), got {b[0]!r}")
+        raise ValueError(f"betas[0] must be 0 (t = 0 is the data, no noise), got {float(b[0])!r}")
     inner = b[1:]
     bad = np.flatnonzero(~((inner > 0.0) & (inner < 1.0)))
     if bad.size:
         t = int(bad[0]) + 1
-        raise ValueError(f"betas[{t}] = {b[t]!r} is outside the allowed range 0 < beta_t < 1")
+        raise ValueError(
+            f"betas[{t}] = {float(b[t])!r} is outside the allowed range 0 < beta_t < 1"
+        )
     return b
 
 
