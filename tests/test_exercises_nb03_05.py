@@ -1,0 +1,87 @@
+"""Exercise checkers of notebooks 03–05: accept a correct solution, reject wrong ones, and say
+"Not implemented yet" for the stub.  The reference solutions live only here, never in notebooks."""
+
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from diffusion_lite import posterior, schedules
+from diffusion_lite.exercises import nb03, nb04, nb05
+
+
+def _stub(*args):
+    raise NotImplementedError
+
+
+def _log_q_chain(xs, betas):
+    mean, var = jnp.sqrt(1 - betas[1:]) * xs[:-1], betas[1:]
+    return jnp.sum(-0.5 * (xs[1:] - mean) ** 2 / var - 0.5 * jnp.log(2 * jnp.pi * var))
+
+
+def _kernel_sample(x0, t, eps, betas):
+    ab = jnp.cumprod(1 - betas)[t]
+    return jnp.sqrt(ab) * x0 + jnp.sqrt(1 - ab) * eps
+
+
+def _grid_bayes(log_prior, log_likelihood, dx):
+    log_joint = log_prior + log_likelihood
+    p = jnp.exp(log_joint - log_joint.max())
+    return p / (p.sum() * dx)
+
+
+def _mean_from_eps(x_t, t, eps, betas):
+    ab = schedules.alpha_bars_from_betas(betas)
+    return posterior.q_posterior_mean_var(
+        posterior.predict_x0_from_eps(x_t, t, eps, ab), x_t, t, betas
+    )[0]
+
+
+def _posterior_mean_var(x0, x_t, t, betas):
+    mean, var = posterior.q_posterior_mean_var(jnp.array([x0]), jnp.array([x_t]), t, betas)
+    return mean[0], var[0]
+
+
+CASES = [
+    (
+        nb03.check_step_moments,
+        lambda m, v, b: (np.sqrt(1 - b) * m, (1 - b) * v + b),
+        lambda m, v, b: (np.sqrt(1 - b) * m, v + b),
+    ),
+    (nb03.check_log_q_chain, _log_q_chain, lambda xs, betas: _log_q_chain(xs, betas) + 1.0),
+    (
+        nb03.check_corr_x0_xt,
+        lambda ab, v: np.sqrt(ab * v / (ab * v + 1 - ab)),
+        lambda ab, v: np.sqrt(ab),
+    ),
+    (nb04.check_alpha_bars, schedules.alpha_bars_from_betas, lambda b: jnp.cumprod(1 - b[1:])),
+    (
+        nb04.check_kernel_sample,
+        _kernel_sample,
+        lambda x0, t, eps, betas: _kernel_sample(x0, t, eps, betas * 0.5),
+    ),
+    (
+        nb04.check_snr_crossing,
+        lambda ab: int(np.argmax(ab < 0.5)),
+        lambda ab: int(np.argmax(ab < 0.1)),
+    ),
+    (
+        nb05.check_posterior_mean_var,
+        _posterior_mean_var,
+        lambda x0, x_t, t, b: (_posterior_mean_var(x0, x_t, t, b)[0], b[t]),
+    ),
+    (nb05.check_grid_bayes, _grid_bayes, lambda lp, ll, dx: jnp.exp(lp) / (jnp.exp(lp).sum() * dx)),
+    (nb05.check_mean_from_eps, _mean_from_eps, lambda x_t, t, eps, betas: x_t),
+]
+
+
+@pytest.mark.parametrize(
+    ("check", "right", "wrong"), CASES, ids=lambda c: getattr(c, "__name__", "")
+)
+def test_checker(check, right, wrong, capsys):
+    assert check(_stub) is False
+    assert "Not implemented yet" in capsys.readouterr().out
+    assert check(wrong) is False
+    out = capsys.readouterr().out
+    assert out and "Correct" not in out
+    assert check(right) is True
+    assert "Correct" in capsys.readouterr().out
