@@ -1,0 +1,127 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 00 · Roadmap: diffusion models from first principles
+#
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/diffusion-lite/diffusion_lite/blob/main/notebooks/00_roadmap.ipynb)
+#
+# This series follows the week-12 lecture on diffusion models (노트: *12주차 - Diffusion
+# Models*) and goes on where the notes stop. Every derivation appears twice: as math, and as
+# a numerical check you can rerun. The code lives in the small JAX package `diffusion_lite`;
+# each notebook shows the one cell that *is* the idea and checks it against the package.
+
+# %%
+# Colab only: install diffusion_lite (does nothing when run locally).
+import sys
+
+if "google.colab" in sys.modules:
+    %pip install -q "diffusion_lite @ git+https://github.com/diffusion-lite/diffusion_lite"
+
+# %% [markdown]
+# ## The arc
+#
+# | # | notebook | the question it answers | Colab |
+# |---|---|---|---|
+# | 00 | roadmap | where are we going, and in which notation? | [![](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/diffusion-lite/diffusion_lite/blob/main/notebooks/00_roadmap.ipynb) |
+# | 01 | GAN mode collapse | why do GANs drop modes and fail to converge when p and q share no support? | [![](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/diffusion-lite/diffusion_lite/blob/main/notebooks/01_gan_mode_collapse.ipynb) |
+# | 02 | noise smoothing | does adding (then annealing) noise make the supports overlap and the GAN learn? | [![](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/diffusion-lite/diffusion_lite/blob/main/notebooks/02_noise_smoothing.ipynb) |
+# | 03 | Markov forward chain | what is the forward process q(x_t \| x_{t-1}), as a Bayesian network? | [![](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/diffusion-lite/diffusion_lite/blob/main/notebooks/03_markov_forward_chain.ipynb) |
+# | 04 | diffusion kernel ᾱ_t | why can we jump from x_0 to any x_t in one shot (proof by induction)? | [![](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/diffusion-lite/diffusion_lite/blob/main/notebooks/04_diffusion_kernel_alpha_bar.ipynb) |
+# | 05 | Bayesian posterior | why is p(x_{t-1} \| x_t) intractable but q(x_{t-1} \| x_t, x_0) Gaussian? | [![](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/diffusion-lite/diffusion_lite/blob/main/notebooks/05_bayesian_posterior.ipynb) |
+# | 06 | ELBO and loss | how does the ELBO become a simple ε-prediction MSE? (the notes stop before this) | [![](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/diffusion-lite/diffusion_lite/blob/main/notebooks/06_elbo_and_loss.ipynb) |
+# | 07 | 1-D diffusion | train and sample a 1-D model; compare with the exact optimum and with the GAN | [![](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/diffusion-lite/diffusion_lite/blob/main/notebooks/07_diffusion_1d.ipynb) |
+# | 08 | MNIST denoiser | a jit-compiled U-Net that turns noise into digits on CPU, GPU or TPU | [![](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/diffusion-lite/diffusion_lite/blob/main/notebooks/08_mnist_denoiser.ipynb) |
+
+# %% [markdown]
+# ## Notation: lecture symbol → code name
+#
+# One time convention everywhere: steps t = 1..T, and every schedule array has length T + 1
+# with index 0 meaning "no noise", so `alpha_bars[t]` *is* ᾱ_t and `alpha_bars[0] = 1`.
+# Korean terms marked † are the lecture's own words; the others are the usual Korean
+# translations, given so you can match the notes.
+#
+# | symbol | English | 한국어 | code |
+# |---|---|---|---|
+# | x_0 | data, the observed variable | 관측 변수 (observable variable)† | `x0` |
+# | x_1 … x_T | latent variables | 잠재 변수 (latent variable)† | `x_t`, `x_prev` |
+# | q(x_t \| x_{t-1}) | forward step: add noise once | 노이즈 한번 추가하기† | `forward.q_step` |
+# | β_t | noise variance of step t (a fixed hyper-parameter) | 하이퍼 파라미터† | `betas` |
+# | α_t = 1 - β_t | signal kept by step t | | `alphas` |
+# | ᾱ_t = ∏_{s≤t} α_s | signal kept after t steps | | `alpha_bars` |
+# | q(x_t \| x_0) = N(√ᾱ_t x_0, (1-ᾱ_t) I) | the diffusion kernel | 디퓨전 커널† | `forward.q_sample` |
+# | ᾱ_t / (1 - ᾱ_t) | signal-to-noise ratio | 신호 대 잡음비 | `schedules.snr` |
+# | ε, ε_θ | the noise, the network's guess of it | 노이즈† | `eps`, `eps_hat` |
+# | q(x_{t-1} \| x_t, x_0) = N(μ̃_t, β̃_t I) | forward-process posterior | 사후 분포 | `posterior.q_posterior_mean_var` |
+# | μ̃_t coefficients | of x_0 and of x_t | | `posterior_mean_coef1`, `posterior_mean_coef2` |
+# | β̃_t | posterior variance | | `posterior_variance` |
+# | p_θ(x_{t-1} \| x_t) = N(μ_θ, σ_t² I) | reverse step, learned | 역방향 과정 (reverse diffusion)† | `sampling.p_sample_step` |
+# | ELBO | evidence lower bound | 증거 하한 | `losses`, notebook 06 |
+# | — | mathematical induction | 수학적 귀납법† | notebook 04 |
+# | — | Bayesian network | 베이지안 네트워크 (Bayesian Network)† | `graphical` |
+
+# %% [markdown]
+# ## A first look: data dissolving into noise
+#
+# The whole series in one picture. Take a 1-D mixture of three narrow bumps as the data
+# distribution q(x_0). Adding noise step by step, the marginal q(x_t) is again a mixture, in
+# closed form (`mixtures.diffuse_mixture`), so we can draw it exactly. Look for the three
+# modes blurring into one bell curve, N(0, 1), as ᾱ_t falls from 1 towards 0. Notebooks
+# 01–05 explain why we want this; 06–08 learn to run it backwards.
+
+# %%
+import jax.numpy as jnp
+import matplotlib.pyplot as plt
+import numpy as np
+
+from diffusion_lite import mixtures, schedules
+
+np.set_printoptions(precision=4, suppress=True)
+
+data = mixtures.make_mixture([0.3, 0.4, 0.3], [-2.0, 0.0, 2.0], [0.15, 0.15, 0.15])
+betas = schedules.linear_betas(1000)  # β_1 = 1e-4 … β_T = 0.02 (Ho et al. 2020)
+alpha_bars = schedules.alpha_bars_from_betas(betas)
+
+grid = jnp.linspace(-4, 4, 801)
+fig, ax = plt.subplots(figsize=(9, 3.5))
+for t in (0, 50, 150, 300, 1000):
+    density = mixtures.mixture_pdf(grid, *mixtures.diffuse_mixture(*data, alpha_bars[t]))
+    ax.plot(grid, density, label=rf"$t$ = {t}  ($\bar\alpha_t$ = {float(alpha_bars[t]):.3f})")
+ax.set_xlabel(r"$x_t$")
+ax.set_ylabel(r"density $q(x_t)$")
+ax.set_title("The forward process turns data into N(0, 1)")
+ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# The numbers behind the picture: ᾱ_t at a few steps, and the step where the noise starts
+# to outweigh the signal (signal-to-noise ratio ᾱ_t / (1 - ᾱ_t) below 1; notebook 04).
+
+# %%
+snr = schedules.snr(alpha_bars)
+crossing = int(jnp.argmax(snr[1:] < 1.0)) + 1
+for t in (1, 100, 500, 1000):
+    print(f"t = {t:4d}:  ᾱ_t = {float(alpha_bars[t]):.2e}")
+print(f"noise outweighs signal from t = {crossing} on (SNR = {float(snr[crossing]):.3f})")
+
+# %% [markdown]
+# ## Running the series
+#
+# **Locally** (Python 3.11, Linux or macOS), from a clone of the repository:
+#
+# ```bash
+# make series   # set everything up, execute 00–08, write build/index.html and build/figures/
+# make test     # set everything up, run the unit tests and nbval over every notebook
+# ```
+#
+# **On Colab**: click a badge above. The first code cell of every notebook installs
+# `diffusion_lite` when (and only when) it runs on Colab. For notebook 08 choose a GPU or TPU
+# runtime to train for real.
