@@ -29,8 +29,9 @@ def refresh(py_path: Path, timeout: int) -> float:
     nb.metadata["jupytext"] = {"formats": "ipynb,py:percent"}
     nb.metadata.pop("language_info", None)
     start = time.perf_counter()
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
+    ).execute()
     elapsed = time.perf_counter() - start
     nb.metadata.get("language_info", {}).pop("version", None)
     nbformat.write(nb, py_path.with_suffix(".ipynb"))
