@@ -1,7 +1,7 @@
 """Checks for the exercises of notebook 05 (the posterior q(x_{t-1} | x_t, x_0)).
 
 Each ``check_*`` compares the student's function with an independent computation, prints what
-is right or wrong, and returns True only when everything agrees.  A stub that still raises
+is right or wrong, and says "Correct" only when everything agrees.  A stub that still raises
 ``NotImplementedError`` prints "Not implemented yet: ...".
 """
 
@@ -34,7 +34,7 @@ def _gaussian_condition(x0: float, x_t: float, t: int, betas) -> tuple[float, fl
     return mean, var_prev - cov**2 / var_t
 
 
-def check_posterior_mean_var(posterior_mean_var: Callable) -> bool:
+def check_posterior_mean_var(posterior_mean_var: Callable) -> None:
     """Exercise 1: μ̃_t(x_t, x_0) and β̃_t of q(x_{t-1} | x_t, x_0)."""
     betas = linear_betas(50, 1e-3, 0.2)
     for x0, x_t, t in [(0.5, -0.3, 10), (-1.0, 0.8, 50), (0.2, 0.1, 2)]:
@@ -42,27 +42,26 @@ def check_posterior_mean_var(posterior_mean_var: Callable) -> bool:
             posterior_mean_var, "posterior_mean_var(x0, x_t, t, betas)", x0, x_t, t, betas
         )
         if not ok:
-            return False
+            return
         mean, var = (float(np.asarray(a)) for a in out)
         want_mean, want_var = _gaussian_condition(x0, x_t, t, betas)
         if not np.isclose(var, want_var, rtol=1e-4, atol=1e-7):
             print(
                 f"Variance wrong at t={t}: got {var:.5f}. Hint: β̃_t = (1-ᾱ_{{t-1}})/(1-ᾱ_t) · β_t."
             )
-            return False
+            return
         if not np.isclose(mean, want_mean, rtol=1e-4, atol=1e-6):
             print(
                 f"Mean wrong at t={t}: got {mean:.5f}. Hint: the coefficient of x_0 is "
                 "√ᾱ_{t-1} β_t/(1-ᾱ_t), that of x_t is √α_t (1-ᾱ_{t-1})/(1-ᾱ_t)."
             )
-            return False
+            return
     print(
         "Correct: your μ̃_t and β̃_t equal Gaussian conditioning of the joint q(x_{t-1}, x_t | x_0)."
     )
-    return True
 
 
-def check_grid_bayes(grid_bayes: Callable) -> bool:
+def check_grid_bayes(grid_bayes: Callable) -> None:
     """Exercise 2: normalise prior × likelihood on an even grid (the evidence as a sum)."""
     grid = np.linspace(-4.0, 4.0, 801)
     dx = grid[1] - grid[0]
@@ -76,19 +75,19 @@ def check_grid_bayes(grid_bayes: Callable) -> bool:
         grid_bayes, "grid_bayes(log_prior, log_likelihood, dx)", log_prior, log_likelihood, dx
     )
     if not ok:
-        return False
+        return
     got = np.asarray(out, dtype=np.float64)
     if got.shape != grid.shape or not np.all(np.isfinite(got)):
         print(
             f"Expected a finite density of shape {grid.shape}, got shape {got.shape}. "
             "Hint: subtract the max of the log joint before exponentiating."
         )
-        return False
+        return
     if not np.isclose(got.sum() * dx, 1.0, rtol=1e-4):
         print(
             f"sum(density) * dx = {got.sum() * dx:.4f}, expected 1: divide by the evidence Σ prior·lik·dx."
         )
-        return False
+        return
     log_joint = log_prior + log_likelihood
     want = np.exp(log_joint - log_joint.max())
     want /= want.sum() * dx
@@ -96,14 +95,13 @@ def check_grid_bayes(grid_bayes: Callable) -> bool:
         print(
             "Normalised, but the shape is wrong: the posterior is ∝ prior × likelihood, pointwise."
         )
-        return False
+        return
     print(
         "Correct: posterior = prior × likelihood / evidence, with the evidence as a sum over the grid."
     )
-    return True
 
 
-def check_mean_from_eps(posterior_mean_from_eps: Callable) -> bool:
+def check_mean_from_eps(posterior_mean_from_eps: Callable) -> None:
     """Exercise 3: μ̃_t written with ε instead of x_0 (the form the ε-network will use)."""
     betas = linear_betas(100, 1e-3, 0.1)
     b = np.asarray(betas, dtype=np.float64)
@@ -121,7 +119,7 @@ def check_mean_from_eps(posterior_mean_from_eps: Callable) -> bool:
             betas,
         )
         if not ok:
-            return False
+            return
         want = np.array([_gaussian_condition(a, c, t, b)[0] for a, c in zip(x0, x_t, strict=True)])
         got = np.asarray(out)
         if got.shape != want.shape or not np.allclose(got, want, rtol=1e-4, atol=1e-4):
@@ -129,6 +127,5 @@ def check_mean_from_eps(posterior_mean_from_eps: Callable) -> bool:
                 f"Wrong at t={t}: got {np.round(got, 4)}. Hint: substitute "
                 "x_0 = (x_t - √(1-ᾱ_t) ε)/√ᾱ_t into μ̃_t and simplify."
             )
-            return False
+            return
     print("Correct: μ̃_t = (x_t - β_t/√(1-ᾱ_t) · ε) / √α_t.")
-    return True
