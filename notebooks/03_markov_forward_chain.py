@@ -105,7 +105,8 @@ x0 = jnp.array([-2.0, 0.0, 0.5, 2.0])
 mine = forward_chain_by_hand(jax.random.key(0), x0, short_betas)
 package = forward.q_chain(jax.random.key(0), x0, short_betas)
 np.testing.assert_allclose(mine, package, rtol=1e-5, atol=1e-6)
-print(f"hand-written chain vs forward.q_chain: max |difference| = {float(jnp.max(jnp.abs(mine - package))):.1e}")
+gap = float(jnp.max(jnp.abs(mine - package)))
+print(f"hand-written chain vs forward.q_chain: max |difference| = {gap:.1e}")
 
 # %% [markdown]
 # ## 3. Simulating the chain: the marginals drift to N(0, 1)
@@ -151,7 +152,9 @@ for t in show_t:
     mean_mc, var_mc = float(jnp.mean(xs[t])), float(jnp.var(xs[t]))
     se_var = float(jnp.std((xs[t] - mean_mc) ** 2)) / np.sqrt(n)
     worst = max(worst, abs(mean_mc - mean_exact), abs(var_mc - var_exact))
-    print(f"{t:4d}  {mean_mc:7.3f}  {mean_exact:5.3f}  {var_mc:7.3f}  {var_exact:5.3f}   {se_var:.3f}")
+    print(
+        f"{t:4d}  {mean_mc:7.3f}  {mean_exact:5.3f}  {var_mc:7.3f}  {var_exact:5.3f}   {se_var:.3f}"
+    )
 print(f"largest |MC - exact| over these moments: {worst:.3f}")
 
 # %% [markdown]
@@ -175,7 +178,9 @@ for col, t in enumerate(show_t):
 axes[1, 0].set_ylabel("x_t (one chain per image)")
 plt.show()
 x_T = digit_chain[-1]
-print(f"pixels of x_T: mean {float(jnp.mean(x_T)):.3f}, std {float(jnp.std(x_T)):.3f} (N(0, 1): 0, 1)")
+print(
+    f"pixels of x_T: mean {float(jnp.mean(x_T)):.3f}, std {float(jnp.std(x_T)):.3f} (N(0, 1): 0, 1)"
+)
 
 # %% [markdown]
 # ## 4. The MCMC view: a chain that burns in to N(0, 1)
@@ -288,9 +293,12 @@ x_t_value = 0.5
 print("   t   std of x_{t-1} given x_t = 0.5    √β_t")
 for t in (10, 300, 1000):
     prior = mixtures.diffuse_mixture(*data, alpha_bars[t - 1])  # q(x_{t-1})
-    density = bayes_grid.grid_posterior(mixtures.mixture_logpdf(kl_grid, *prior), kl_grid, x_t_value, betas[t])
+    density = bayes_grid.grid_posterior(
+        mixtures.mixture_logpdf(kl_grid, *prior), kl_grid, x_t_value, betas[t]
+    )
     _, var = bayes_grid.grid_mean_var(kl_grid, density)
-    print(f"{t:4d}   {float(jnp.sqrt(var)):.4f}                            {float(jnp.sqrt(betas[t])):.4f}")
+    std, sqrt_beta = float(jnp.sqrt(var)), float(jnp.sqrt(betas[t]))
+    print(f"{t:4d}   {std:.4f}                            {sqrt_beta:.4f}")
 
 # %% [markdown]
 # ## 6. β_t: a fixed hyper-parameter that could be learned

@@ -18,11 +18,6 @@ def _log_q_chain(xs, betas):
     return jnp.sum(-0.5 * (xs[1:] - mean) ** 2 / var - 0.5 * jnp.log(2 * jnp.pi * var))
 
 
-def _kernel_sample(x0, t, eps, betas):
-    ab = jnp.cumprod(1 - betas)[t]
-    return jnp.sqrt(ab) * x0 + jnp.sqrt(1 - ab) * eps
-
-
 def _grid_bayes(log_prior, log_likelihood, dx):
     log_joint = log_prior + log_likelihood
     p = jnp.exp(log_joint - log_joint.max())
@@ -55,9 +50,9 @@ CASES = [
     ),
     (nb04.check_alpha_bars, schedules.alpha_bars_from_betas, lambda b: jnp.cumprod(1 - b[1:])),
     (
-        nb04.check_kernel_sample,
-        _kernel_sample,
-        lambda x0, t, eps, betas: _kernel_sample(x0, t, eps, betas * 0.5),
+        nb04.check_constant_beta,
+        lambda T, ab: 1 - ab ** (1 / T),
+        lambda T, ab: (1 - ab) / T,
     ),
     (
         nb04.check_snr_crossing,

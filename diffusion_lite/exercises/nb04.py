@@ -57,24 +57,21 @@ def check_alpha_bars(alpha_bars_fn: Callable) -> None:
     print("Correct: ᾱ_t = ∏ (1 - β_s), decreasing from 1 towards 0.")
 
 
-def check_kernel_sample(kernel_sample: Callable) -> None:
-    """Exercise 2: jump from x_0 to x_t in one shot with the diffusion kernel."""
-    betas = linear_betas(100, 1e-3, 0.1)
-    ab = _reference_alpha_bars(betas)
-    x0 = np.linspace(-1.0, 1.0, 5, dtype=np.float32)
-    eps = np.cos(np.arange(5.0)).astype(np.float32)
-    for t in (1, 7, 100):
-        out, ok = _call(kernel_sample, "kernel_sample(x0, t, eps, betas)", x0, t, eps, betas)
+def check_constant_beta(constant_beta: Callable) -> None:
+    """Exercise 3: the constant β for which T steps leave exactly ᾱ_T of the signal."""
+    for T, target in [(1000, 1e-4), (10, 0.5), (200, 0.01), (1, 0.3)]:
+        out, ok = _call(constant_beta, "constant_beta(T, alpha_bar_T)", T, target)
         if not ok:
             return
-        got, want = np.asarray(out), np.sqrt(ab[t]) * x0 + np.sqrt(1.0 - ab[t]) * eps
-        if got.shape != want.shape or not np.allclose(got, want, rtol=1e-4, atol=1e-5):
+        beta = float(np.asarray(out))
+        alpha_bar = _reference_alpha_bars(np.concatenate([[0.0], np.full(T, beta)]))[-1]
+        if not (0.0 < beta < 1.0 and np.isclose(alpha_bar, target, rtol=1e-4)):
             print(
-                f"Wrong at t={t}: got {np.round(got, 4)}. "
-                "Hint: x_t = √ᾱ_t x_0 + √(1-ᾱ_t) ε with ᾱ_t = ∏_{s≤t} (1 - β_s)."
+                f"For T={T}, alpha_bar_T={target}: your beta={beta:.6f} leaves ᾱ_T = {alpha_bar:.3g}. "
+                "Hint: with constant β, ᾱ_T = (1 - β)^T; solve for β."
             )
             return
-    print("Correct: one multiply-add replaces t noisy steps.")
+    print("Correct: β = 1 - ᾱ_T^(1/T); for T = 1000 and ᾱ_T = 1e-4 that is β ≈ 0.0092.")
 
 
 def check_snr_crossing(snr_crossing: Callable) -> None:
