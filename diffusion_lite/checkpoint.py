@@ -1,0 +1,150 @@
+"""Checkpoints: one msgpack file (no pickle) holding model, EMA, optimizer state, step, key, config.
+
+Layout of the file: an outer msgpack map ``{"format", "sha256", "payload"}`` whose payload
+is the msgpack of ``{"step", "key", "config", "model", "ema", "optimizer"}``; the three
+states are ``nnx.to_pure_dict`` trees with string keys (flax 0.11 cannot restore integer
+keys).  The sha256 of the payload catches truncated or bit-flipped files.  Files are
+written to a temporary file in the same directory and renamed over the target only once
+complete, so a crash or an error never leaves a half-written or overwritten checkpoint.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from flax import nnx, serialization
+
+FORMAT = "diffusion_lite.checkpoint/1"
+
+
+class CheckpointError(ValueError):
+    """The file is not a readable diffusion_lite checkpoint, or does not fit the model."""
+
+
+@dataclasses.dataclass
+class Checkpoint:
+    """The contents of a checkpoint file (states as pure dicts of NumPy arrays)."""
+
+    step: int
+    key: jax.Array  # typed PRNG key
+    config: dict[str, Any]
+    model: dict
+    ema: dict
+    optimizer: dict
+
+
+def _stringify_keys(tree):
+    """Pure dict with every key a string (list indices 0, 1, … become "0", "1", …)."""
+    if isinstance(tree, dict):
+        return {str(k): _stringify_keys(v) for k, v in tree.items()}
+    return np.asarray(tree)
+
+
+def _pure_state(node: nnx.Module | nnx.Optimizer) -> dict:
+    return _stringify_keys(nnx.to_pure_dict(nnx.state(node)))
+
+
+def save_checkpoint(
+    path: str | Path,
+    *,
+    model: nnx.Module,
+    ema: nnx.Module,
+    optimizer: nnx.Optimizer,
+    step: int,
+    key: jax.Array,
+    config: dict[str, Any],
+) -> Path:
+    """Write a checkpoint atomically (temporary file + ``os.replace``); returns the path."""
+    path = Path(path)
+    payload = serialization.msgpack_serialize(
+        {
+            "step": int(step),
+            "key": np.asarray(jax.random.key_data(key)),
+            "key_impl": str(jax.random.key_impl(key)),
+            "config": json.dumps(config, sort_keys=True),
+            "model": _pure_state(model),
+            "ema": _pure_state(ema),
+            "optimizer": _pure_state(optimizer),
+        }
+    )
+    blob = serialization.msgpack_serialize(
+        {"format": FORMAT, "sha256": hashlib.sha256(payload).hexdigest(), "payload": payload}
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(blob)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return path
+
+
+def load_checkpoint(path: str | Path) -> Checkpoint:
+    """Read and verify a checkpoint file.
+
+    Raises:
+        FileNotFoundError: no such file.
+        CheckpointError: not a diffusion_lite checkpoint, truncated or corrupt.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"checkpoint not found: {path}")
+    advice = "it is truncated or corrupt; use another checkpoint or train again"
+    try:
+        outer = serialization.msgpack_restore(path.read_bytes())
+    except Exception as err:  # msgpack raises several unrelated exception types
+        raise CheckpointError(f"{path}: not a diffusion_lite checkpoint ({err}); {advice}") from err
+    if not isinstance(outer, dict) or outer.get("format") != FORMAT:
+        raise CheckpointError(
+            f"{path}: not a diffusion_lite checkpoint (format {FORMAT!r} expected)"
+        )
+    payload = outer.get("payload", b"")
+    if hashlib.sha256(payload).hexdigest() != outer.get("sha256"):
+        raise CheckpointError(f"{path}: checksum mismatch; {advice}")
+    data = serialization.msgpack_restore(payload)
+    key = jax.random.wrap_key_data(data["key"], impl=data["key_impl"])
+    return Checkpoint(
+        step=int(data["step"]),
+        key=key,
+        config=json.loads(data["config"]),
+        model=data["model"],
+        ema=data["ema"],
+        optimizer=data["optimizer"],
+    )
+
+
+def _match(template, loaded, where: str):
+    """Rebuild ``loaded`` with the template's keys (ints where the template has ints)."""
+    if isinstance(template, dict):
+        if not isinstance(loaded, dict) or {str(k) for k in template} != set(loaded):
+            raise CheckpointError(f"checkpoint does not fit the model at {where or 'top level'}")
+        return {k: _match(v, loaded[str(k)], f"{where}/{k}") for k, v in template.items()}
+    loaded = np.asarray(loaded)
+    if template.shape != loaded.shape or template.dtype != loaded.dtype:
+        raise CheckpointError(
+            f"checkpoint does not fit the model at {where}: expected "
+            f"{template.shape} {template.dtype}, got {loaded.shape} {loaded.dtype}"
+        )
+    return jnp.asarray(loaded)
+
+
+def restore_state(node: nnx.Module | nnx.Optimizer, pure: dict) -> None:
+    """Copy a pure-dict state from a checkpoint into ``node`` in place, checking every shape."""
+    state = nnx.state(node)
+    template = nnx.to_pure_dict(state)
+    nnx.replace_by_pure_dict(state, _match(template, pure, ""))
+    nnx.update(node, state)

@@ -1,0 +1,1 @@
+"""Neural ε-models: ``unet`` (the MNIST U-Net)."""

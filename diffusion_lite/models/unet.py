@@ -1,0 +1,219 @@
+"""A small U-Net ε_θ(x_t, t) for 28×28 images, in Flax NNX (after Ho et al. 2020, Appendix B).
+
+Layout for the default ``UNetConfig()`` (channels 32, multipliers (1, 2, 2)):
+
+    x_t [B,28,28,1] → conv → ResBlock×n @28 (32) ↓ ResBlock×n @14 (64) ↓ ResBlock×n @7 (64)
+                      → middle: ResBlock, self-attention, ResBlock @7
+                      → ResBlock×(n+1) @7 ↑ @14 ↑ @28, each fed a skip from the way down
+                      → GroupNorm, SiLU, conv → ε̂ [B,28,28,1]
+
+Every ResBlock adds a projection of the sinusoidal embedding of t.  Downsampling is a
+stride-2 conv, upsampling is nearest-neighbour ×2 followed by a conv (transposed convs
+are slow on CPU and cause checkerboard artefacts).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+
+import jax
+import jax.numpy as jnp
+from flax import nnx
+
+# flax >= 0.12 needs lists of submodules wrapped in nnx.List; flax 0.11 (Colab) takes a list.
+_List = getattr(nnx, "List", list)
+
+
+@dataclasses.dataclass(frozen=True)
+class UNetConfig:
+    """Architecture of the U-Net.
+
+    Attributes:
+        channels: channels at full resolution (28×28).
+        channel_mults: channel multiplier per resolution level; each extra level halves H, W.
+        num_res_blocks: residual blocks per level on the way down (n + 1 on the way up).
+        attention: self-attention in the middle, at the lowest resolution.
+        num_groups: GroupNorm groups (must divide every channel count).
+        image_channels: 1 for MNIST.
+    """
+
+    channels: int = 32
+    channel_mults: tuple[int, ...] = (1, 2, 2)
+    num_res_blocks: int = 1
+    attention: bool = True
+    num_groups: int = 8
+    image_channels: int = 1
+
+    def __post_init__(self):
+        object.__setattr__(self, "channel_mults", tuple(self.channel_mults))  # JSON gives lists
+        for m in self.channel_mults:
+            if (self.channels * m) % self.num_groups:
+                raise ValueError(
+                    f"num_groups = {self.num_groups} must divide every channel count "
+                    f"channels * mult = {self.channels} * {m}"
+                )
+        if self.num_res_blocks < 1:
+            raise ValueError(f"num_res_blocks must be >= 1, got {self.num_res_blocks}")
+
+
+TINY = UNetConfig(channels=8, channel_mults=(1, 2), num_res_blocks=1, num_groups=4)  # tests
+
+
+def sinusoidal_embedding(t, dim: int):
+    """Transformer-style embedding of the step t (Vaswani et al. 2017; Ho et al. 2020 App. B).
+
+    Math:
+        emb(t) = [sin(t ω_0), …, sin(t ω_{d/2-1}), cos(t ω_0), …],   ω_i = 10000^{-i/(d/2-1)}.
+
+    Args:
+        t: steps, shape [B] (int or float).
+        dim: embedding size, even.
+
+    Returns:
+        shape [B, dim].
+    """
+    half = dim // 2
+    freqs = jnp.exp(-math.log(10_000.0) * jnp.arange(half) / max(half - 1, 1))
+    angles = jnp.asarray(t, jnp.float32)[:, None] * freqs[None, :]
+    return jnp.concatenate([jnp.sin(angles), jnp.cos(angles)], axis=-1)
+
+
+class ResBlock(nnx.Module):
+    """h = x + conv(SiLU(GN(conv(SiLU(GN(x))) + W·emb(t)))), with a 1×1 conv on x if C changes."""
+
+    def __init__(self, c_in: int, c_out: int, emb_dim: int, groups: int, *, rngs: nnx.Rngs):
+        self.norm1 = nnx.GroupNorm(c_in, num_groups=groups, rngs=rngs)
+        self.conv1 = nnx.Conv(c_in, c_out, (3, 3), rngs=rngs)
+        self.emb_proj = nnx.Linear(emb_dim, c_out, rngs=rngs)
+        self.norm2 = nnx.GroupNorm(c_out, num_groups=groups, rngs=rngs)
+        self.conv2 = nnx.Conv(c_out, c_out, (3, 3), rngs=rngs)
+        self.skip = nnx.Conv(c_in, c_out, (1, 1), rngs=rngs) if c_in != c_out else None
+
+    def __call__(self, x, emb):
+        h = self.conv1(jax.nn.silu(self.norm1(x)))  # [B, H, W, c_out]
+        h = h + self.emb_proj(emb)[:, None, None, :]  # add the time embedding per channel
+        h = self.conv2(jax.nn.silu(self.norm2(h)))
+        return (x if self.skip is None else self.skip(x)) + h
+
+
+class Attention(nnx.Module):
+    """Single-head self-attention over the H·W positions, with a residual connection."""
+
+    def __init__(self, channels: int, groups: int, *, rngs: nnx.Rngs):
+        self.norm = nnx.GroupNorm(channels, num_groups=groups, rngs=rngs)
+        self.qkv = nnx.Linear(channels, 3 * channels, rngs=rngs)
+        self.out = nnx.Linear(channels, channels, rngs=rngs)
+
+    def __call__(self, x):
+        B, H, W, C = x.shape
+        q, k, v = jnp.split(self.qkv(self.norm(x).reshape(B, H * W, C)), 3, axis=-1)
+        weights = jax.nn.softmax(q @ k.transpose(0, 2, 1) / math.sqrt(C), axis=-1)  # [B, HW, HW]
+        return x + self.out(weights @ v).reshape(B, H, W, C)
+
+
+class Upsample(nnx.Module):
+    """Nearest-neighbour ×2, then a 3×3 conv."""
+
+    def __init__(self, channels: int, *, rngs: nnx.Rngs):
+        self.conv = nnx.Conv(channels, channels, (3, 3), rngs=rngs)
+
+    def __call__(self, x):
+        return self.conv(jnp.repeat(jnp.repeat(x, 2, axis=1), 2, axis=2))
+
+
+class UNet(nnx.Module):
+    """ε_θ(x_t, t): predicts the noise in x_t.  Call as ``model(x_t, t)`` with t int32 [B]."""
+
+    def __init__(self, config: UNetConfig | None = None, *, rngs: nnx.Rngs | None = None):
+        config = UNetConfig() if config is None else config
+        rngs = nnx.Rngs(0) if rngs is None else rngs
+        self.config = config
+        ch, g, n = config.channels, config.num_groups, config.num_res_blocks
+        widths = [ch * m for m in config.channel_mults]
+        emb_dim = 4 * ch
+        self.time_in = nnx.Linear(ch, emb_dim, rngs=rngs)
+        self.time_out = nnx.Linear(emb_dim, emb_dim, rngs=rngs)
+        self.conv_in = nnx.Conv(config.image_channels, ch, (3, 3), rngs=rngs)
+
+        down, skip_widths, c = [], [ch], ch
+        for level, width in enumerate(widths):
+            for _ in range(n):
+                down.append(ResBlock(c, width, emb_dim, g, rngs=rngs))
+                c = width
+                skip_widths.append(c)
+            if level < len(widths) - 1:
+                down.append(nnx.Conv(c, c, (3, 3), strides=(2, 2), rngs=rngs))
+                skip_widths.append(c)
+        self.down = _List(down)
+
+        self.mid1 = ResBlock(c, c, emb_dim, g, rngs=rngs)
+        self.mid_attn = Attention(c, g, rngs=rngs) if config.attention else None
+        self.mid2 = ResBlock(c, c, emb_dim, g, rngs=rngs)
+
+        up = []
+        for level, width in reversed(list(enumerate(widths))):
+            for _ in range(n + 1):
+                up.append(ResBlock(c + skip_widths.pop(), width, emb_dim, g, rngs=rngs))
+                c = width
+            if level > 0:
+                up.append(Upsample(c, rngs=rngs))
+        self.up = _List(up)
+
+        self.norm_out = nnx.GroupNorm(c, num_groups=g, rngs=rngs)
+        # Zero-initialised output conv: the untrained net predicts ε̂ = 0 (loss starts at 1).
+        self.conv_out = nnx.Conv(
+            c, config.image_channels, (3, 3), kernel_init=nnx.initializers.zeros, rngs=rngs
+        )
+
+    def __call__(self, x_t, t):
+        """Args: x_t [B, 28, 28, C], t int [B] in 1..T.  Returns ε̂ of the shape of x_t."""
+        emb = sinusoidal_embedding(t, self.config.channels)
+        emb = self.time_out(jax.nn.silu(self.time_in(emb)))  # [B, 4·ch]
+
+        h = self.conv_in(x_t)
+        skips = [h]
+        for layer in self.down:
+            h = layer(h, emb) if isinstance(layer, ResBlock) else layer(h)
+            skips.append(h)
+
+        h = self.mid1(h, emb)
+        if self.mid_attn is not None:
+            h = self.mid_attn(h)
+        h = self.mid2(h, emb)
+
+        for layer in self.up:
+            if isinstance(layer, ResBlock):
+                h = layer(jnp.concatenate([h, skips.pop()], axis=-1), emb)
+            else:
+                h = layer(h)
+        return self.conv_out(jax.nn.silu(self.norm_out(h)))
+
+
+def count_params(model: nnx.Module) -> int:
+    """Number of trainable scalars (every ``nnx.Param``)."""
+    return sum(x.size for x in jax.tree.leaves(nnx.state(model, nnx.Param)))
+
+
+def init_unet(config: UNetConfig | None = None, seed: int = 0) -> UNet:
+    """Build ``UNet(config, rngs=nnx.Rngs(seed))`` with its random init compiled as one program.
+
+    Built eagerly, every distinct weight shape compiles its own small random-number
+    program, and on CPU XLA spends seconds optimising each; one jit-compiled init at
+    optimisation level 0 takes a few seconds in all.  (The weights are drawn from the
+    same distributions but are not bit-equal to an eager ``UNet(...)``.)
+    """
+    config = UNetConfig() if config is None else config
+    graphdef, state = nnx.split(nnx.eval_shape(lambda: UNet(config, rngs=nnx.Rngs(seed))))
+    nnx.replace_by_pure_dict(state, _initial_arrays(config, seed))
+    return nnx.merge(graphdef, state)
+
+
+@functools.cache  # jax arrays are immutable, so models built from cached arrays never interact
+def _initial_arrays(config: UNetConfig, seed: int) -> dict:
+    build = jax.jit(
+        lambda: nnx.to_pure_dict(nnx.state(UNet(config, rngs=nnx.Rngs(seed)))),
+        compiler_options={"xla_backend_optimization_level": 0},
+    )
+    return build()

@@ -1,0 +1,269 @@
+"""Train the U-Net ε_θ on MNIST with the simple loss (Ho et al. 2020, Algorithm 1).
+
+One jit-compiled step: draw t ~ U{1..T} and ε ~ N(0, I), form x_t = √ᾱ_t x_0 + √(1-ᾱ_t) ε,
+descend ∇_θ ‖ε - ε_θ(x_t, t)‖² with AdamW (warm-up, gradient clipping), update the EMA
+weights.  Batches are split over every device along a 'data' mesh axis; parameters are
+replicated.  Every random draw comes from ``fold_in(key, step)``, and the data order from
+``fold_in(key, epoch)``, so a resumed run repeats exactly what an uninterrupted one does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import functools
+import time
+from pathlib import Path
+
+import jax
+import numpy as np
+import optax
+from flax import nnx
+from jax.sharding import Mesh, NamedSharding, PartitionSpec
+from tqdm import tqdm
+
+from diffusion_lite.checkpoint import load_checkpoint, restore_state, save_checkpoint
+from diffusion_lite.forward import q_sample
+from diffusion_lite.generate import Sampler, generate
+from diffusion_lite.images import save_grid
+from diffusion_lite.losses import eps_loss
+from diffusion_lite.models.unet import TINY, UNet, UNetConfig, init_unet
+from diffusion_lite.schedules import alpha_bars_from_betas, cosine_betas, linear_betas
+
+CHECKPOINT_NAME = "checkpoint.msgpack"
+
+
+class Schedule(enum.Enum):
+    LINEAR = "linear"  # Ho et al. 2020: β from 1e-4 to 0.02
+    COSINE = "cosine"  # Nichol & Dhariwal 2021
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainConfig:
+    """Everything that determines a training run (saved in every checkpoint as JSON)."""
+
+    model: UNetConfig = UNetConfig()
+    T: int = 1000
+    schedule: Schedule = Schedule.LINEAR
+    batch_size: int = 128
+    steps: int = 20_000
+    learning_rate: float = 2e-4
+    warmup_steps: int = 500
+    weight_decay: float = 1e-4
+    grad_clip: float = 1.0  # max global gradient norm
+    ema_decay: float = 0.999
+    seed: int = 0
+    log_every: int = 20
+    sample_every: int = 1000
+    checkpoint_every: int = 500
+    sample_steps: int = 50  # DDIM steps for the periodic grids
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self) | {"schedule": self.schedule.value}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> TrainConfig:
+        return cls(**d | {"model": UNetConfig(**d["model"]), "schedule": Schedule(d["schedule"])})
+
+    def betas(self):
+        fn = linear_betas if self.schedule == Schedule.LINEAR else cosine_betas
+        return fn(self.T)
+
+
+PRESETS = {
+    # ~1M parameters, a few minutes to recognisable digits on a laptop CPU.
+    "quick-cpu": TrainConfig(
+        batch_size=64,
+        steps=3000,
+        learning_rate=1e-3,
+        warmup_steps=100,
+        ema_decay=0.995,
+        sample_every=500,
+        checkpoint_every=100,
+    ),  # fmt: skip
+    # ~6M parameters, DDPM-like, for a GPU/TPU (or several).
+    "full-gpu": TrainConfig(
+        model=UNetConfig(channels=64, channel_mults=(1, 2, 2), num_res_blocks=2),
+        batch_size=256,
+        steps=50_000,
+        learning_rate=2e-4,
+        warmup_steps=1000,
+        ema_decay=0.9999,
+        sample_every=5000,
+        checkpoint_every=1000,
+        sample_steps=100,
+    ),  # fmt: skip
+    # Seconds on CPU: for tests and smoke runs only.
+    "tiny": TrainConfig(
+        model=TINY,
+        T=100,
+        batch_size=8,
+        steps=6,
+        learning_rate=3e-3,
+        warmup_steps=1,
+        ema_decay=0.9,
+        log_every=1,
+        sample_every=0,
+        checkpoint_every=3,
+        sample_steps=4,
+    ),  # fmt: skip
+}
+
+
+@functools.cache  # one optimizer object per config, so the compiled train step is reused
+def make_optimizer(config: TrainConfig) -> optax.GradientTransformation:
+    """Clip the global gradient norm, then AdamW with linear warm-up and cosine decay to 10 %."""
+    lr = optax.warmup_cosine_decay_schedule(
+        0.0, config.learning_rate, config.warmup_steps, max(config.steps, config.warmup_steps + 1),
+        end_value=0.1 * config.learning_rate,
+    )  # fmt: skip
+    return optax.chain(
+        optax.clip_by_global_norm(config.grad_clip),
+        optax.adamw(lr, weight_decay=config.weight_decay),
+    )
+
+
+def update_ema(ema: nnx.Module, model: nnx.Module, decay: float) -> None:
+    """θ_ema ← decay · θ_ema + (1 - decay) · θ, for every parameter."""
+    ema_params, params = nnx.state(ema, nnx.Param), nnx.state(model, nnx.Param)
+    nnx.update(ema, jax.tree.map(lambda e, p: decay * e + (1 - decay) * p, ema_params, params))
+
+
+@nnx.jit
+def train_step(model: UNet, optimizer: nnx.Optimizer, ema: UNet, x0, key, alpha_bars, ema_decay):
+    """One step of Algorithm 1 on a batch x0 [B, 28, 28, 1]; updates model, optimizer, ema in place.
+
+    Returns the batch's loss ‖ε - ε_θ(x_t, t)‖² (mean over all entries).
+    """
+    T = alpha_bars.shape[0] - 1
+    key_t, key_eps = jax.random.split(key)
+    t = jax.random.randint(key_t, (x0.shape[0],), 1, T + 1)  # t ~ U{1..T}, [B]
+    eps = jax.random.normal(key_eps, x0.shape)  # ε ~ N(0, I), [B, 28, 28, 1]
+    x_t = q_sample(x0, t, eps, alpha_bars)
+
+    def loss_fn(model):
+        return eps_loss(eps, model(x_t, t))
+
+    loss, grads = nnx.value_and_grad(loss_fn)(model)
+    optimizer.update(model, grads)
+    update_ema(ema, model, ema_decay)
+    return loss
+
+
+def make_train_step(alpha_bars: jax.Array, ema_decay: float):
+    """``step(model, optimizer, ema, x0, key) -> loss``: ``train_step`` with the schedule bound."""
+    return functools.partial(train_step, alpha_bars=alpha_bars, ema_decay=ema_decay)
+
+
+def data_mesh(devices=None) -> Mesh:
+    """A 1-D mesh over all (or the given) devices with the axis name 'data'."""
+    return Mesh(np.array(jax.devices() if devices is None else devices), ("data",))
+
+
+def replicate(node, mesh: Mesh) -> None:
+    """Place every array of an NNX object on all devices of ``mesh`` (in place)."""
+    state = nnx.state(node)
+    nnx.update(node, jax.device_put(state, NamedSharding(mesh, PartitionSpec())))
+
+
+def shard_batch(x, mesh: Mesh) -> jax.Array:
+    """Split the leading (batch) axis of ``x`` over the mesh's 'data' axis."""
+    return jax.device_put(x, NamedSharding(mesh, PartitionSpec("data")))
+
+
+_permutation = jax.jit(jax.random.permutation, static_argnums=1)  # compiled once per N
+
+
+def batch_indices(key, step: int, num_examples: int, batch_size: int) -> np.ndarray:
+    """Indices of batch ``step``: epoch e = step // (N // B) walks a permutation from fold_in(key, e)."""
+    epoch, i = divmod(step, num_examples // batch_size)
+    perm = np.asarray(_permutation(jax.random.fold_in(key, epoch), num_examples))
+    return perm[i * batch_size : (i + 1) * batch_size]
+
+
+def fit(
+    config: TrainConfig,
+    images: np.ndarray,
+    out_dir: str | Path,
+    *,
+    resume: bool = False,
+    stop_after: int | None = None,
+    progress: bool = True,
+) -> list[tuple[int, float]]:
+    """Train (or resume) a run in ``out_dir``: checkpoint.msgpack, samples/step_NNNNNN.png, log.csv.
+
+    Args:
+        config: the run's configuration (must equal the checkpoint's when resuming).
+        images: training data x_0, float32 [N, 28, 28, 1] in [-1, 1].
+        out_dir: directory for the run's files.
+        resume: continue from ``out_dir/checkpoint.msgpack``.
+        stop_after: end this session after that many steps in total (checkpoint written);
+            resume later to finish.  For time-boxed sessions.
+        progress: show a tqdm progress bar.
+
+    Returns:
+        ``(step, mean loss)`` for each logging interval of this session.
+    """
+    out_dir, n_dev = Path(out_dir), jax.device_count()
+    ckpt_path = out_dir / CHECKPOINT_NAME
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if config.batch_size % n_dev:
+        raise ValueError(
+            f"batch_size = {config.batch_size} must be a multiple of the {n_dev} devices"
+        )
+    if images.shape[0] < config.batch_size:
+        raise ValueError(
+            f"need at least batch_size = {config.batch_size} images, got {images.shape[0]}"
+        )
+    model = init_unet(config.model, config.seed)
+    ema = nnx.clone(model)
+    optimizer = nnx.Optimizer(model, make_optimizer(config), wrt=nnx.Param)
+    key, start = jax.random.key(config.seed), 0
+    if resume:
+        ckpt = load_checkpoint(ckpt_path)
+        if TrainConfig.from_dict(ckpt.config) != config:
+            raise ValueError(f"{ckpt_path} was trained with another configuration: {ckpt.config}")
+        for node, pure in ((model, ckpt.model), (ema, ckpt.ema), (optimizer, ckpt.optimizer)):
+            restore_state(node, pure)
+        key, start = ckpt.key, ckpt.step
+    elif ckpt_path.exists():
+        raise FileExistsError(f"{ckpt_path} exists: resume it (--resume) or choose another output")
+    mesh = data_mesh()
+    for node in (model, ema, optimizer):
+        replicate(node, mesh)
+
+    betas = config.betas()
+    step_fn = make_train_step(alpha_bars_from_betas(betas), config.ema_decay)
+    data_key, step_key, sample_key = jax.random.split(key, 3)
+    end = config.steps if stop_after is None else min(stop_after, config.steps)
+
+    def save(step):
+        save_checkpoint(ckpt_path, model=model, ema=ema, optimizer=optimizer, step=step, key=key,
+                        config=config.to_dict())  # fmt: skip
+
+    log, pending = [], []
+    bar = tqdm(range(start, end), initial=start, total=config.steps, disable=not progress)
+    tic, tic_step = time.perf_counter(), start
+    for step in bar:
+        idx = batch_indices(data_key, step, images.shape[0], config.batch_size)
+        x0 = shard_batch(images[idx], mesh)
+        pending.append(step_fn(model, optimizer, ema, x0, jax.random.fold_in(step_key, step)))
+        done = step + 1
+        if done == start + 1 and done % config.log_every:  # keep compilation out of img/s
+            jax.block_until_ready(pending[-1])
+            tic, tic_step = time.perf_counter(), done
+        if done % config.log_every == 0 or done == end:
+            loss = float(np.mean(jax.device_get(pending)))
+            rate = (done - tic_step) * config.batch_size / (time.perf_counter() - tic)
+            bar.set_postfix(loss=f"{loss:.4f}", img_per_s=f"{rate:.0f}")
+            log.append((done, loss))
+            with open(out_dir / "log.csv", "a") as f:
+                f.write(f"{done},{loss:.6f},{rate:.1f}\n")
+            pending, tic, tic_step = [], time.perf_counter(), done
+        if config.sample_every and (done % config.sample_every == 0 or done == config.steps):
+            x = generate(ema, sample_key, betas, Sampler.DDIM, 64, config.sample_steps)
+            save_grid(out_dir / "samples" / f"step_{done:06d}.png", x)
+        if done % config.checkpoint_every == 0 or done == end:
+            save(done)
+    bar.close()
+    return log
