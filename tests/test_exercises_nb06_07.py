@@ -1,0 +1,58 @@
+"""Exercise checkers of notebooks 06–07: accept a correct solution, reject wrong ones, and say
+"Not implemented yet" for the stub.  The reference solutions live only here, never in notebooks."""
+
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from diffusion_lite import losses
+from diffusion_lite.exercises import nb06
+
+
+def _stub(*args):
+    raise NotImplementedError
+
+
+def _p_mean_from_eps(x_t, t, eps_hat, betas):
+    ab = np.cumprod(1.0 - np.asarray(betas))
+    return (x_t - betas[t] / np.sqrt(1 - ab[t]) * eps_hat) / np.sqrt(1 - betas[t])
+
+
+CASES = [
+    (
+        nb06.check_gaussian_kl,
+        lambda m1, v1, m2, v2: losses.gaussian_kl(m1, v1, m2, v2),
+        lambda m1, v1, m2, v2: 0.5 * ((m1 - m2) ** 2 / v2 + jnp.log(v2 / v1)),  # forgot v1/v2 - 1
+    ),
+    (
+        nb06.check_p_mean_from_eps,
+        _p_mean_from_eps,
+        lambda x_t, t, eps_hat, betas: _p_mean_from_eps(x_t, t, -eps_hat, betas),
+    ),
+    (
+        nb06.check_elbo_weights,
+        losses.elbo_weights,
+        lambda betas, sigma2s: losses.elbo_weights(betas, jnp.asarray(sigma2s)) * 2.0,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("check", "right", "wrong"), CASES, ids=lambda c: getattr(c, "__name__", "")
+)
+def test_checker_accepts_right_rejects_wrong_and_reports_stub(capsys, check, right, wrong):
+    check(right)
+    assert capsys.readouterr().out.startswith("Correct")
+    check(wrong)
+    out = capsys.readouterr().out
+    assert not out.startswith("Correct") and out.strip()
+    check(_stub)
+    assert capsys.readouterr().out.startswith("Not implemented yet")
+
+
+def test_kl_checker_rejects_a_symmetric_kl(capsys):
+    def symmetric_kl(m1, v1, m2, v2):
+        return 0.5 * (losses.gaussian_kl(m1, v1, m2, v2) + losses.gaussian_kl(m2, v2, m1, v1))
+
+    nb06.check_gaussian_kl(symmetric_kl)
+    assert not capsys.readouterr().out.startswith("Correct")
