@@ -9,8 +9,6 @@ replicated.  Every random draw comes from ``fold_in(key, step)``, and the data o
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 import functools
 import time
 from pathlib import Path
@@ -27,87 +25,13 @@ from diffusion_lite.forward import q_sample
 from diffusion_lite.generate import Sampler, generate
 from diffusion_lite.images import save_grid
 from diffusion_lite.losses import eps_loss
-from diffusion_lite.models.unet import TINY, UNet, UNetConfig, init_unet
-from diffusion_lite.schedules import alpha_bars_from_betas, cosine_betas, linear_betas
+from diffusion_lite.models.unet import UNet, init_unet
+from diffusion_lite.schedules import alpha_bars_from_betas
+from diffusion_lite.train_config import PRESETS, Schedule, TrainConfig
+
+__all__ = ["PRESETS", "Schedule", "TrainConfig", "fit", "make_optimizer", "make_train_step"]
 
 CHECKPOINT_NAME = "checkpoint.msgpack"
-
-
-class Schedule(enum.Enum):
-    LINEAR = "linear"  # Ho et al. 2020: β from 1e-4 to 0.02
-    COSINE = "cosine"  # Nichol & Dhariwal 2021
-
-
-@dataclasses.dataclass(frozen=True)
-class TrainConfig:
-    """Everything that determines a training run (saved in every checkpoint as JSON)."""
-
-    model: UNetConfig = UNetConfig()
-    T: int = 1000
-    schedule: Schedule = Schedule.LINEAR
-    batch_size: int = 128
-    steps: int = 20_000
-    learning_rate: float = 2e-4
-    warmup_steps: int = 500
-    weight_decay: float = 1e-4
-    grad_clip: float = 1.0  # max global gradient norm
-    ema_decay: float = 0.999
-    seed: int = 0
-    log_every: int = 20
-    sample_every: int = 1000
-    checkpoint_every: int = 500
-    sample_steps: int = 50  # DDIM steps for the periodic grids
-
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self) | {"schedule": self.schedule.value}
-
-    @classmethod
-    def from_dict(cls, d: dict) -> TrainConfig:
-        return cls(**d | {"model": UNetConfig(**d["model"]), "schedule": Schedule(d["schedule"])})
-
-    def betas(self):
-        fn = linear_betas if self.schedule == Schedule.LINEAR else cosine_betas
-        return fn(self.T)
-
-
-PRESETS = {
-    # ~1M parameters, a few minutes to recognisable digits on a laptop CPU.
-    "quick-cpu": TrainConfig(
-        batch_size=64,
-        steps=3000,
-        learning_rate=1e-3,
-        warmup_steps=100,
-        ema_decay=0.995,
-        sample_every=500,
-        checkpoint_every=100,
-    ),  # fmt: skip
-    # ~6M parameters, DDPM-like, for a GPU/TPU (or several).
-    "full-gpu": TrainConfig(
-        model=UNetConfig(channels=64, channel_mults=(1, 2, 2), num_res_blocks=2),
-        batch_size=256,
-        steps=50_000,
-        learning_rate=2e-4,
-        warmup_steps=1000,
-        ema_decay=0.9999,
-        sample_every=5000,
-        checkpoint_every=1000,
-        sample_steps=100,
-    ),  # fmt: skip
-    # Seconds on CPU: for tests and smoke runs only.
-    "tiny": TrainConfig(
-        model=TINY,
-        T=100,
-        batch_size=8,
-        steps=6,
-        learning_rate=3e-3,
-        warmup_steps=1,
-        ema_decay=0.9,
-        log_every=1,
-        sample_every=0,
-        checkpoint_every=3,
-        sample_steps=4,
-    ),  # fmt: skip
-}
 
 
 @functools.cache  # one optimizer object per config, so the compiled train step is reused
@@ -215,14 +139,14 @@ def fit(
         raise ValueError(
             f"need at least batch_size = {config.batch_size} images, got {images.shape[0]}"
         )
+    ckpt = load_checkpoint(ckpt_path) if resume else None
+    if ckpt is not None and TrainConfig.from_dict(ckpt.config) != config:
+        raise ValueError(f"{ckpt_path} was trained with another configuration: {ckpt.config}")
     model = init_unet(config.model, config.seed)
     ema = nnx.clone(model)
     optimizer = nnx.Optimizer(model, make_optimizer(config), wrt=nnx.Param)
     key, start = jax.random.key(config.seed), 0
-    if resume:
-        ckpt = load_checkpoint(ckpt_path)
-        if TrainConfig.from_dict(ckpt.config) != config:
-            raise ValueError(f"{ckpt_path} was trained with another configuration: {ckpt.config}")
+    if ckpt is not None:
         for node, pure in ((model, ckpt.model), (ema, ckpt.ema), (optimizer, ckpt.optimizer)):
             restore_state(node, pure)
         key, start = ckpt.key, ckpt.step
@@ -263,7 +187,7 @@ def fit(
         if config.sample_every and (done % config.sample_every == 0 or done == config.steps):
             x = generate(ema, sample_key, betas, Sampler.DDIM, 64, config.sample_steps)
             save_grid(out_dir / "samples" / f"step_{done:06d}.png", x)
-        if done % config.checkpoint_every == 0 or done == end:
+        if (config.checkpoint_every and done % config.checkpoint_every == 0) or done == end:
             save(done)
     bar.close()
     return log

@@ -201,19 +201,18 @@ def init_unet(config: UNetConfig | None = None, seed: int = 0) -> UNet:
 
     Built eagerly, every distinct weight shape compiles its own small random-number
     program, and on CPU XLA spends seconds optimising each; one jit-compiled init at
-    optimisation level 0 takes a few seconds in all.  (The weights are drawn from the
-    same distributions but are not bit-equal to an eager ``UNet(...)``.)
+    optimisation level 0 takes a few seconds in all, and is reused for every seed.
+    (The weights have the same distributions, not the same bits, as an eager ``UNet``.)
     """
     config = UNetConfig() if config is None else config
     graphdef, state = nnx.split(nnx.eval_shape(lambda: UNet(config, rngs=nnx.Rngs(seed))))
-    nnx.replace_by_pure_dict(state, _initial_arrays(config, seed))
+    nnx.replace_by_pure_dict(state, _compiled_init(config)(jax.random.key(seed)))
     return nnx.merge(graphdef, state)
 
 
-@functools.cache  # jax arrays are immutable, so models built from cached arrays never interact
-def _initial_arrays(config: UNetConfig, seed: int) -> dict:
-    build = jax.jit(
-        lambda: nnx.to_pure_dict(nnx.state(UNet(config, rngs=nnx.Rngs(seed)))),
+@functools.cache  # one compiled init per architecture; the seed is an argument
+def _compiled_init(config: UNetConfig):
+    return jax.jit(
+        lambda key: nnx.to_pure_dict(nnx.state(UNet(config, rngs=nnx.Rngs(key)))),
         compiler_options={"xla_backend_optimization_level": 0},
     )
-    return build()

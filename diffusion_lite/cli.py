@@ -1,0 +1,167 @@
+"""Command line: ``python -m diffusion_lite train mnist ...`` and ``python -m diffusion_lite sample ...``.
+
+Examples:
+    python -m diffusion_lite train mnist --preset quick-cpu --out runs/mnist
+    python -m diffusion_lite train mnist --out runs/mnist --resume
+    python -m diffusion_lite sample --checkpoint runs/mnist/checkpoint.msgpack \\
+        --sampler ddim --steps 50 --out grid.png
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+
+import jax
+from flax import nnx
+
+from diffusion_lite.checkpoint import CheckpointError, load_checkpoint, restore_state
+from diffusion_lite.data import DATA_ENV_VAR, DataFileError, Split, load_mnist
+from diffusion_lite.flops import forward_flops_per_image, train_flops_per_image
+from diffusion_lite.generate import Sampler, generate
+from diffusion_lite.images import save_grid, save_trajectory
+from diffusion_lite.models.unet import UNet, count_params
+from diffusion_lite.train import CHECKPOINT_NAME, fit
+from diffusion_lite.train_config import PRESETS, TrainConfig
+
+# Flags of `train` that change the configuration: name on the command line -> TrainConfig field.
+OVERRIDES = {
+    "steps": "steps",
+    "batch_size": "batch_size",
+    "lr": "learning_rate",
+    "seed": "seed",
+    "sample_every": "sample_every",
+    "checkpoint_every": "checkpoint_every",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m diffusion_lite",
+        description="Train a small DDPM on MNIST and sample from it.",
+        epilog="Run `python -m diffusion_lite COMMAND --help` for the options of a command.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    train = commands.add_parser(
+        "train",
+        help="train the U-Net ε-model (writes checkpoint, sample grids, log.csv)",
+        description="Train the U-Net ε-model with the simple loss (Ho et al. 2020, Algorithm 1).",
+        epilog=f"Data: --data-dir, else ${DATA_ENV_VAR}, else downloaded to ~/.cache/diffusion_lite.",
+    )
+    train.add_argument("dataset", choices=["mnist"], help="dataset to train on")
+    train.add_argument("--preset", choices=sorted(PRESETS),
+                       help="configuration preset (default: quick-cpu)")  # fmt: skip
+    train.add_argument("--out", type=Path, default=Path("runs/mnist"),
+                       help="run directory (default: %(default)s)")  # fmt: skip
+    train.add_argument("--resume", action="store_true",
+                       help="continue the run in --out with its saved configuration")  # fmt: skip
+    train.add_argument("--stop-after", type=int, metavar="STEP",
+                       help="end this session after STEP steps in total (resume later)")  # fmt: skip
+    train.add_argument("--data-dir", type=Path, help="directory with the four MNIST files")
+    train.add_argument("--no-progress", action="store_true", help="no progress bar")
+    group = train.add_argument_group("overrides of the preset")
+    group.add_argument("--steps", type=int, help="total training steps")
+    group.add_argument("--batch-size", type=int, help="images per step (all devices together)")
+    group.add_argument("--lr", type=float, help="peak learning rate")
+    group.add_argument("--seed", type=int, help="seed of the PRNG key")
+    group.add_argument("--sample-every", type=int, metavar="N", help="sample grid every N steps")
+    group.add_argument("--checkpoint-every", type=int, metavar="N", help="checkpoint every N steps")
+
+    sample = commands.add_parser(
+        "sample",
+        help="draw a PNG grid of digits from a checkpoint",
+        description="Draw images from a trained checkpoint with the EMA weights.",
+    )
+    sample.add_argument("--checkpoint", type=Path, required=True, help="checkpoint .msgpack file")
+    sample.add_argument("--sampler", choices=[s.value for s in Sampler], default="ddim",
+                        help="ddim (few steps) or ancestral (all T steps) (default: %(default)s)")  # fmt: skip
+    sample.add_argument("--steps", type=int, default=50, help="DDIM steps (default: %(default)s)")
+    sample.add_argument("--num-images", type=int, default=64, help="(default: %(default)s)")
+    sample.add_argument("--seed", type=int, default=0, help="(default: %(default)s)")
+    sample.add_argument("--out", type=Path, default=Path("grid.png"),
+                        help="PNG grid to write (default: %(default)s)")  # fmt: skip
+    sample.add_argument("--trajectory", type=Path, metavar="PNG",
+                        help="also write the reverse process x_T → x_0 of the first 8 images")  # fmt: skip
+    sample.add_argument("--no-ema", action="store_true", help="use the raw instead of EMA weights")
+    return parser
+
+
+def describe_model(model: UNet) -> str:
+    """Parameter count and FLOPs per image (XLA cost analysis)."""
+    return (
+        f"U-Net: {count_params(model):,} parameters; "
+        f"{forward_flops_per_image(model) / 1e9:.3f} GFLOP/image forward, "
+        f"{train_flops_per_image(model) / 1e9:.3f} GFLOP/image forward+backward (XLA cost analysis)"
+    )
+
+
+def run_train(args: argparse.Namespace) -> None:
+    given = {
+        f: getattr(args, flag) for flag, f in OVERRIDES.items() if getattr(args, flag) is not None
+    }
+    ckpt_path = args.out / CHECKPOINT_NAME
+    if args.resume:
+        if given or args.preset:
+            flags = ["--preset"] * bool(args.preset) + ["--" + k.replace("_", "-") for k in given]
+            raise ValueError(
+                f"--resume continues with the checkpoint's own configuration: drop {' '.join(flags)}"
+            )
+        config = TrainConfig.from_dict(load_checkpoint(ckpt_path).config)
+    else:
+        if ckpt_path.exists():
+            raise FileExistsError(
+                f"{ckpt_path} exists: add --resume to continue it, or pick another --out"
+            )
+        config = dataclasses.replace(PRESETS[args.preset or "quick-cpu"], **given)
+    model = nnx.eval_shape(lambda: UNet(config.model, rngs=nnx.Rngs(0)))
+    print(describe_model(model))
+    print(f"devices: {jax.device_count()} x {jax.devices()[0].platform}; batch {config.batch_size}, "
+          f"{config.steps} steps; run directory {args.out}")  # fmt: skip
+    images, _ = load_mnist(Split.TRAIN, args.data_dir)
+    fit(
+        config,
+        images,
+        args.out,
+        resume=args.resume,
+        stop_after=args.stop_after,
+        progress=not args.no_progress,
+    )
+    print(f"checkpoint: {ckpt_path}")
+
+
+def run_sample(args: argparse.Namespace) -> None:
+    if args.num_images < 1:
+        raise ValueError(f"--num-images must be >= 1, got {args.num_images}")
+    ckpt = load_checkpoint(args.checkpoint)
+    config = TrainConfig.from_dict(ckpt.config)
+    if not 1 <= args.steps <= config.T:
+        raise ValueError(f"--steps must lie in 1..T = 1..{config.T}, got {args.steps}")
+    graphdef, state = nnx.split(nnx.eval_shape(lambda: UNet(config.model, rngs=nnx.Rngs(0))))
+    model = nnx.merge(graphdef, state)
+    restore_state(model, ckpt.model if args.no_ema else ckpt.ema)
+    print(describe_model(model))
+    sampler = Sampler(args.sampler)
+    key, want_xs = jax.random.key(args.seed), args.trajectory is not None
+    out = generate(model, key, config.betas(), sampler, args.num_images, args.steps, want_xs)
+    x0, xs = out if want_xs else (out, None)
+    print(f"wrote {save_grid(args.out, x0)} ({args.num_images} images, {sampler.value}, "
+          f"step {ckpt.step} {'raw' if args.no_ema else 'EMA'} weights)")  # fmt: skip
+    if args.trajectory:
+        print(f"wrote {save_trajectory(args.trajectory, xs)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status (0 ok, 2 bad arguments or files, 130 interrupted)."""
+    args = build_parser().parse_args(argv)
+    try:
+        run_train(args) if args.command == "train" else run_sample(args)
+    except (FileNotFoundError, FileExistsError, CheckpointError, DataFileError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: continue with --resume from the last checkpoint", file=sys.stderr)
+        return 130
+    return 0

@@ -1,0 +1,102 @@
+"""Training configuration: one frozen dataclass (saved as JSON in every checkpoint) and presets."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+
+from diffusion_lite.models.unet import TINY, UNetConfig
+from diffusion_lite.schedules import cosine_betas, linear_betas
+
+
+class Schedule(enum.Enum):
+    LINEAR = "linear"  # Ho et al. 2020: β from 1e-4 to 0.02
+    COSINE = "cosine"  # Nichol & Dhariwal 2021
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainConfig:
+    """Everything that determines a training run (saved in every checkpoint as JSON)."""
+
+    model: UNetConfig = UNetConfig()
+    T: int = 1000
+    schedule: Schedule = Schedule.LINEAR
+    batch_size: int = 128
+    steps: int = 20_000
+    learning_rate: float = 2e-4
+    warmup_steps: int = 500
+    weight_decay: float = 1e-4
+    grad_clip: float = 1.0  # max global gradient norm
+    ema_decay: float = 0.999
+    seed: int = 0
+    log_every: int = 20
+    sample_every: int = 1000
+    checkpoint_every: int = 500
+    sample_steps: int = 50  # DDIM steps for the periodic grids
+
+    def __post_init__(self):
+        for name in ("T", "batch_size", "steps", "log_every", "sample_steps"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
+        for name in ("warmup_steps", "sample_every", "checkpoint_every"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be >= 0 (0 = never), got {getattr(self, name)}")
+        if not 0.0 < self.learning_rate < 1.0:
+            raise ValueError(f"learning_rate must lie in (0, 1), got {self.learning_rate}")
+        if not 0.0 <= self.ema_decay < 1.0:
+            raise ValueError(f"ema_decay must lie in [0, 1), got {self.ema_decay}")
+        if not 1 <= self.sample_steps <= self.T:
+            raise ValueError(
+                f"sample_steps must lie in 1..T = 1..{self.T}, got {self.sample_steps}"
+            )
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self) | {"schedule": self.schedule.value}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> TrainConfig:
+        return cls(**d | {"model": UNetConfig(**d["model"]), "schedule": Schedule(d["schedule"])})
+
+    def betas(self):
+        fn = linear_betas if self.schedule == Schedule.LINEAR else cosine_betas
+        return fn(self.T)
+
+
+PRESETS = {
+    # ~1M parameters, a few minutes to recognisable digits on a laptop CPU.
+    "quick-cpu": TrainConfig(
+        batch_size=64,
+        steps=3000,
+        learning_rate=1e-3,
+        warmup_steps=100,
+        ema_decay=0.995,
+        sample_every=500,
+        checkpoint_every=100,
+    ),
+    # ~6M parameters, DDPM-like, for a GPU/TPU (or several).
+    "full-gpu": TrainConfig(
+        model=UNetConfig(channels=64, channel_mults=(1, 2, 2), num_res_blocks=2),
+        batch_size=256,
+        steps=50_000,
+        learning_rate=2e-4,
+        warmup_steps=1000,
+        ema_decay=0.9999,
+        sample_every=5000,
+        checkpoint_every=1000,
+        sample_steps=100,
+    ),
+    # Seconds on CPU: for tests and smoke runs only.
+    "tiny": TrainConfig(
+        model=TINY,
+        T=100,
+        batch_size=8,
+        steps=30,
+        learning_rate=3e-3,
+        warmup_steps=1,
+        ema_decay=0.9,
+        log_every=10,
+        sample_every=0,
+        checkpoint_every=10,
+        sample_steps=4,
+    ),
+}

@@ -1,0 +1,100 @@
+"""Tests for diffusion_lite.checkpoint: exact round trip, clear errors, atomic writes."""
+
+import jax
+import numpy as np
+import pytest
+from flax import nnx
+
+from diffusion_lite.checkpoint import (
+    CheckpointError,
+    load_checkpoint,
+    restore_state,
+    save_checkpoint,
+)
+from diffusion_lite.models.unet import TINY, UNet, UNetConfig, init_unet
+from diffusion_lite.train import PRESETS, make_optimizer
+
+
+def leaves(node):
+    return [np.asarray(x) for x in jax.tree.leaves(nnx.state(node))]
+
+
+@pytest.fixture
+def saved(tmp_path):
+    """A checkpoint of the tiny model whose EMA differs from the model."""
+    model = init_unet(TINY, 0)
+    ema = init_unet(TINY, 1)
+    optimizer = nnx.Optimizer(model, make_optimizer(PRESETS["tiny"]), wrt=nnx.Param)
+    path = save_checkpoint(tmp_path / "c.msgpack", model=model, ema=ema, optimizer=optimizer,
+                           step=7, key=jax.random.key(42), config={"name": "tiny"})  # fmt: skip
+    return path, model, ema, optimizer
+
+
+def test_round_trip_is_bit_exact(saved):
+    path, model, ema, optimizer = saved
+    ckpt = load_checkpoint(path)
+    assert ckpt.step == 7 and ckpt.config == {"name": "tiny"}
+    np.testing.assert_array_equal(
+        jax.random.key_data(ckpt.key), jax.random.key_data(jax.random.key(42))
+    )
+    fresh_model = init_unet(TINY, 2)
+    fresh_ema = init_unet(TINY, 2)
+    fresh_opt = nnx.Optimizer(fresh_model, make_optimizer(PRESETS["tiny"]), wrt=nnx.Param)
+    for node, pure in (
+        (fresh_model, ckpt.model),
+        (fresh_ema, ckpt.ema),
+        (fresh_opt, ckpt.optimizer),
+    ):
+        restore_state(node, pure)
+    for a, b in ((model, fresh_model), (ema, fresh_ema), (optimizer, fresh_opt)):
+        for x, y in zip(leaves(a), leaves(b), strict=True):
+            assert x.dtype == y.dtype
+            np.testing.assert_array_equal(x, y)
+    assert not np.array_equal(leaves(fresh_model)[-1], leaves(fresh_ema)[-1])
+
+
+def test_restore_into_abstract_model(saved):
+    """`sample` restores into a model built by nnx.eval_shape (no random init at all)."""
+    path, model, _, _ = saved
+    abstract = nnx.eval_shape(lambda: UNet(TINY, rngs=nnx.Rngs(0)))
+    restore_state(abstract, load_checkpoint(path).model)
+    for x, y in zip(leaves(model), leaves(abstract), strict=True):
+        np.testing.assert_array_equal(x, y)
+
+
+def test_wrong_architecture(saved):
+    other = nnx.eval_shape(lambda: UNet(UNetConfig(), rngs=nnx.Rngs(0)))
+    with pytest.raises(CheckpointError, match="does not fit the model"):
+        restore_state(other, load_checkpoint(saved[0]).model)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match="checkpoint not found"):
+        load_checkpoint(tmp_path / "nope.msgpack")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b[: len(b) // 2],  # truncated
+        lambda b: b[:-1000] + bytes([b[-1000] ^ 1]) + b[-999:],  # one bit flipped in the weights
+        lambda b: b"\x00not msgpack" * 10,  # garbage
+        lambda b: b"\x81\xa1a\x01",  # valid msgpack {"a": 1}, not a checkpoint
+    ],
+    ids=["truncated", "bit-flip", "garbage", "other-msgpack"],
+)
+def test_corrupt_file(saved, damage):
+    path = saved[0]
+    path.write_bytes(damage(path.read_bytes()))
+    with pytest.raises(CheckpointError, match=r"c\.msgpack"):
+        load_checkpoint(path)
+
+
+def test_failed_save_leaves_existing_file_alone(saved):
+    path, model, ema, optimizer = saved
+    before = path.read_bytes()
+    with pytest.raises(TypeError):  # the config is not JSON: fails before anything is written
+        save_checkpoint(path, model=model, ema=ema, optimizer=optimizer, step=8,
+                        key=jax.random.key(0), config={"bad": object()})  # fmt: skip
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary files left
