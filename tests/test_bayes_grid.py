@@ -5,7 +5,12 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from diffusion_lite.bayes_grid import grid_mean_var, grid_posterior, kl_to_standard_normal
+from diffusion_lite.bayes_grid import (
+    grid_mean_var,
+    grid_posterior,
+    kl_to_moment_matched_gaussian,
+    kl_to_standard_normal,
+)
 from diffusion_lite.mixtures import evenly_spaced_mixture, mixture_logpdf, mixture_sample
 from diffusion_lite.posterior import q_posterior_mean_var
 from diffusion_lite.schedules import alpha_bars_from_betas, linear_betas
@@ -90,3 +95,16 @@ def test_kl_of_a_mixture_matches_monte_carlo():
         jnp.mean(terms),
         stderr,
     )
+
+
+def test_moment_matched_kl_is_zero_for_a_gaussian_and_matches_the_entropy_gap(x64):
+    grid = jnp.linspace(-10.0, 10.0, 20001)
+    gauss = jnp.exp(_normal_logpdf(grid, 0.7, 1.3**2))
+    np.testing.assert_allclose(kl_to_moment_matched_gaussian(grid, gauss), 0.0, atol=1e-10)
+    # Uniform on [-1, 2): KL = H[N(m, v)] - H[U] = ½ log(2πe v) - log 3 with v = 3²/12.
+    uniform = jnp.where((grid >= -1.0) & (grid < 2.0), 1.0, 0.0)
+    uniform = uniform / (jnp.sum(uniform) * (grid[1] - grid[0]))
+    expected = 0.5 * np.log(2 * np.pi * np.e * 9 / 12) - np.log(3.0)
+    np.testing.assert_allclose(kl_to_moment_matched_gaussian(grid, uniform), expected, rtol=1e-3)
+    batch = kl_to_moment_matched_gaussian(grid, jnp.stack([gauss, uniform]))
+    np.testing.assert_allclose(batch, [0.0, expected], rtol=1e-3, atol=1e-10)

@@ -31,11 +31,6 @@ def _mean_from_eps(x_t, t, eps, betas):
     )[0]
 
 
-def _posterior_mean_var(x0, x_t, t, betas):
-    mean, var = posterior.q_posterior_mean_var(jnp.array([x0]), jnp.array([x_t]), t, betas)
-    return mean[0], var[0]
-
-
 CASES = [
     (
         nb03.check_step_moments,
@@ -60,9 +55,17 @@ CASES = [
         lambda ab: int(np.argmax(ab < 0.1)),
     ),
     (
-        nb05.check_posterior_mean_var,
-        _posterior_mean_var,
-        lambda x0, x_t, t, b: (_posterior_mean_var(x0, x_t, t, b)[0], b[t]),
+        nb05.check_posterior_coefficients,
+        lambda b: (
+            posterior.posterior_mean_coef1(b),
+            posterior.posterior_mean_coef2(b),
+            posterior.posterior_variance(b),
+        ),
+        lambda b: (  # confuses the posterior variance β̃_t with the forward β_t
+            posterior.posterior_mean_coef1(b),
+            posterior.posterior_mean_coef2(b),
+            b,
+        ),
     ),
     (nb05.check_grid_bayes, _grid_bayes, lambda lp, ll, dx: jnp.exp(lp) / (jnp.exp(lp).sum() * dx)),
     (nb05.check_mean_from_eps, _mean_from_eps, lambda x_t, t, eps, betas: x_t),

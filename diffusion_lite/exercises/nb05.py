@@ -34,30 +34,35 @@ def _gaussian_condition(x0: float, x_t: float, t: int, betas) -> tuple[float, fl
     return mean, var_prev - cov**2 / var_t
 
 
-def check_posterior_mean_var(posterior_mean_var: Callable) -> None:
-    """Exercise 1: μ̃_t(x_t, x_0) and β̃_t of q(x_{t-1} | x_t, x_0)."""
+def check_posterior_coefficients(posterior_coefficients: Callable) -> None:
+    """Exercise 1: coef1_t, coef2_t, β̃_t of μ̃_t = coef1_t x_0 + coef2_t x_t, for t = 1..T."""
     betas = linear_betas(50, 1e-3, 0.2)
-    for x0, x_t, t in [(0.5, -0.3, 10), (-1.0, 0.8, 50), (0.2, 0.1, 2)]:
-        out, ok = _call(
-            posterior_mean_var, "posterior_mean_var(x0, x_t, t, betas)", x0, x_t, t, betas
+    out, ok = _call(posterior_coefficients, "posterior_coefficients(betas)", betas)
+    if not ok:
+        return
+    coef1, coef2, var = (np.asarray(a, dtype=np.float64) for a in out)
+    if not coef1.shape == coef2.shape == var.shape == (51,):
+        print(
+            f"Expected three arrays of shape (T + 1,) = (51,), got {coef1.shape}, {coef2.shape}, {var.shape}."
         )
-        if not ok:
-            return
-        mean, var = (float(np.asarray(a)) for a in out)
-        want_mean, want_var = _gaussian_condition(x0, x_t, t, betas)
-        if not np.isclose(var, want_var, rtol=1e-4, atol=1e-7):
-            print(
-                f"Variance wrong at t={t}: got {var:.5f}. Hint: β̃_t = (1-ᾱ_{{t-1}})/(1-ᾱ_t) · β_t."
-            )
-            return
-        if not np.isclose(mean, want_mean, rtol=1e-4, atol=1e-6):
-            print(
-                f"Mean wrong at t={t}: got {mean:.5f}. Hint: the coefficient of x_0 is "
-                "√ᾱ_{t-1} β_t/(1-ᾱ_t), that of x_t is √α_t (1-ᾱ_{t-1})/(1-ᾱ_t)."
-            )
-            return
+        return
+    names = ("coef1 (of x_0)", "coef2 (of x_t)", "posterior variance")
+    for t in range(1, 51):
+        # Independent: condition the joint Gaussian of (x_{t-1}, x_t) given x_0, at two points.
+        m00, v = _gaussian_condition(0.0, 0.0, t, betas)
+        m10, _ = _gaussian_condition(1.0, 0.0, t, betas)
+        m01, _ = _gaussian_condition(0.0, 1.0, t, betas)
+        for name, got, want in zip(
+            names, (coef1[t], coef2[t], var[t]), (m10 - m00, m01 - m00, v), strict=True
+        ):
+            if not np.isfinite(got) or not np.isclose(got, want, rtol=1e-4, atol=1e-6):
+                hint = " At t = 1, ᾱ_0 = 1: the posterior is a point mass at x_0." if t == 1 else ""
+                if name == "posterior variance" and np.isclose(got, float(betas[t]), rtol=1e-4):
+                    hint = " That is β_t, the forward variance; the posterior variance is smaller."
+                print(f"{name} wrong at t={t}: got {got:.5f}, expected {want:.5f}.{hint}")
+                return
     print(
-        "Correct: your μ̃_t and β̃_t equal Gaussian conditioning of the joint q(x_{t-1}, x_t | x_0)."
+        "Correct: your coefficients equal Gaussian conditioning of q(x_{t-1}, x_t | x_0), t = 1 included."
     )
 
 
