@@ -49,6 +49,7 @@ np.set_printoptions(precision=4, suppress=True)
 data = mixtures.make_mixture([0.3, 0.4, 0.3], [-2.0, 0.0, 2.0], [0.15, 0.15, 0.15])
 betas = schedules.linear_betas(1000)  # β_1 = 1e-4 … β_T = 0.02 (Ho et al. 2020)
 alpha_bars = schedules.alpha_bars_from_betas(betas)
+var_x0 = float(jnp.sum(data.weights * (data.stds**2 + data.means**2)))  # Var[x_0]; E[x_0] = 0
 
 # %% [markdown]
 # ## 1. The model is a Bayesian network
@@ -143,7 +144,6 @@ plt.show()
 # the same 20 000 chains, so their errors are correlated.
 
 # %%
-var_x0 = float(jnp.sum(data.weights * (data.stds**2 + data.means**2)))  # E[x_0] = 0 here
 n = xs.shape[1]
 print("   t   MC mean  exact   MC var  exact   s.e.(var)")
 worst = 0.0
@@ -289,14 +289,14 @@ print(f"difference: {abs(kl_mc - kl_exact) / kl_se:.1f} standard errors")
 # with η = 0 (also notebook 07) is a deterministic map from x_T to x_0.
 
 # %%
-x_t_value = 0.5
+x_t_value, post_grid = 0.5, jnp.linspace(-6.0, 6.0, 3001)  # x_{t-1} grid, dx = 0.004
 print("   t   std of x_{t-1} given x_t = 0.5    √β_t")
 for t in (10, 300, 1000):
     prior = mixtures.diffuse_mixture(*data, alpha_bars[t - 1])  # q(x_{t-1})
     density = bayes_grid.grid_posterior(
-        mixtures.mixture_logpdf(kl_grid, *prior), kl_grid, x_t_value, betas[t]
+        mixtures.mixture_logpdf(post_grid, *prior), post_grid, x_t_value, betas[t]
     )
-    _, var = bayes_grid.grid_mean_var(kl_grid, density)
+    _, var = bayes_grid.grid_mean_var(post_grid, density)
     std, sqrt_beta = float(jnp.sqrt(var)), float(jnp.sqrt(betas[t]))
     print(f"{t:4d}   {std:.4f}                            {sqrt_beta:.4f}")
 

@@ -48,6 +48,9 @@ np.set_printoptions(precision=4, suppress=True)
 
 betas = schedules.linear_betas(1000)  # β_1 = 1e-4 … β_T = 0.02 (Ho et al. 2020)
 alpha_bars = schedules.alpha_bars_from_betas(betas)
+cosine_alpha_bars = schedules.alpha_bars_from_betas(
+    schedules.cosine_betas(1000)
+)  # Nichol & Dhariwal
 
 # %% [markdown]
 # ## 1. The proof by induction
@@ -187,7 +190,6 @@ plt.show()
 # and ᾱ_t → 1 as t → 0.) The second cell below checks this.
 
 # %%
-cosine_alpha_bars = schedules.alpha_bars_from_betas(schedules.cosine_betas(1000))
 for name, ab in (("linear", alpha_bars), ("cosine", cosine_alpha_bars)):
     ab_T = float(ab[-1])
     for x0_edge in (0.0, 1.0):
@@ -283,6 +285,7 @@ plt.show()
 # amplified by 1/√ᾱ_t at large t.
 
 # %%
+eps = jax.random.normal(jax.random.key(5), digit.shape)
 for t in (100, 500, 1000):
     x_t = forward.q_sample(digit, t, eps, alpha_bars)
     x0_back = posterior.predict_x0_from_eps(x_t, t, eps, alpha_bars)

@@ -50,6 +50,7 @@ data = mixtures.make_mixture([0.3, 0.4, 0.3], [-2.0, 0.0, 2.0], [0.15, 0.15, 0.1
 betas = schedules.linear_betas(1000)  # β_1 = 1e-4 … β_T = 0.02 (Ho et al. 2020)
 alpha_bars = schedules.alpha_bars_from_betas(betas)
 grid = jnp.linspace(-5.0, 5.0, 2001)  # x_{t-1} values, dx = 0.005
+fine_grid = jnp.linspace(-5.0, 5.0, 20001)  # dx = 5e-4, for the narrow posteriors of small t
 
 # %% [markdown]
 # ## 1. The reverse step by Bayes' rule, and why it is intractable
@@ -220,7 +221,6 @@ print(
 # β̃_2 is tiny. Look for: agreement to 10⁻⁵ or better.
 
 # %%
-fine_grid = jnp.linspace(-5.0, 5.0, 20001)
 x0, x_t = 0.8, 0.3
 print("   t   grid mean   μ̃_t       grid var    β̃_t")
 for t in (2, 10, 100, 500, 1000):
