@@ -239,11 +239,14 @@ for name, kl in kls.items():
 # %%
 sd0 = np.sqrt(var_x0)
 print("   t   corr MC   corr exact")
+worst = 0.0
 for t in (10, 100, 300, 600, 1000):
     corr_mc = float(jnp.corrcoef(xs[0], xs[t])[0, 1])
     ab_t = float(alpha_bars[t])
     corr_exact = np.sqrt(ab_t) * sd0 / np.sqrt(ab_t * var_x0 + 1.0 - ab_t)
     print(f"{t:4d}   {corr_mc:7.3f}   {corr_exact:7.3f}")
+    worst = max(worst, abs(corr_mc - corr_exact))
+print(f"largest |MC - exact| correlation: {worst:.3f}")
 
 fig, (ax_kl, ax_corr) = plt.subplots(1, 2, figsize=(12, 3.8))
 ts = np.arange(1, 1001)
@@ -304,8 +307,9 @@ for t in (10, 300, 1000):
 # ## 6. β_t: a fixed hyper-parameter that could be learned
 #
 # The lecture asks whether this model is trainable (claim 15): yes, β_t *could* be learned
-# (Kingma et al. 2021, *Variational Diffusion Models*, learn the noise schedule), but Ho et
-# al. 2020 fix it as a hyper-parameter. Then the forward chain has **no parameters at all**:
+# (Ho et al. 2020 §2 mention learning it by reparameterisation; Kingma et al. 2021,
+# *Variational Diffusion Models*, learn the noise schedule), but Ho et al. fix it as a
+# hyper-parameter. Then the forward chain has **no parameters at all**:
 # q is a fixed encoder, every transition is known, and only the reverse steps p_θ are
 # learned. The figures above show that the choice still matters: it decides how fast q(x_t)
 # burns in to N(0, 1), and whether it gets there by t = T at all.

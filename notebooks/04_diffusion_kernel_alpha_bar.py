@@ -114,8 +114,8 @@ print("4 steps, variance - (1 - ᾱ_4):  ", sp.simplify(noise_var - (1 - ab_4)))
 # The idea in one cell: start 20 000 copies of x_0 = 0.8, run the chain step by step
 # (`forward.q_chain`), and separately jump straight to x_t with the kernel,
 # x_t = √ᾱ_t x_0 + √(1-ᾱ_t) ε (`forward.q_sample`). Look for: both columns matching the
-# exact mean and variance to within a few Monte Carlo standard errors (the s.e. of a
-# variance v from n samples is about v √(2/n) ≈ 0.01 v).
+# exact mean and variance to within a few Monte Carlo standard errors (the s.e. of a mean is
+# √(v/n), that of a variance v is about v √(2/n) ≈ 0.01 v).
 
 # %%
 n, x0_value = 20_000, 0.8
@@ -123,7 +123,7 @@ x0s = jnp.full((n,), x0_value)
 key_chain, key_kernel = jax.random.split(jax.random.key(0))
 chain = forward.q_chain(key_chain, x0s, betas)  # [T + 1, n]: t steps, one at a time
 check_t = (1, 10, 100, 500, 1000)
-one_shot = {}
+one_shot, worst_z = {}, 0.0
 print("   t | chain: mean     var | one shot: mean    var | exact: mean    var")
 for t in check_t:
     eps = jax.random.normal(jax.random.fold_in(key_kernel, t), (n,))
@@ -134,9 +134,11 @@ for t in check_t:
     print(
         f"{t:4d} | {row[0]:11.4f} {row[1]:7.4f} | {row[2]:14.4f} {row[3]:6.4f} | {m:11.4f} {v:6.4f}"
     )
-    se_mean, se_var = np.sqrt(v / n), v * np.sqrt(2 / n)
-    np.testing.assert_allclose(row[0::2], m, atol=5 * se_mean)
-    np.testing.assert_allclose(row[1::2], v, rtol=5 * np.sqrt(2 / n))
+    se_mean, se_var = np.sqrt(v / n), v * np.sqrt(2 / n)  # Monte Carlo standard errors
+    deviations = np.abs(np.array(row) - [m, v, m, v]) / [se_mean, se_var, se_mean, se_var]
+    worst_z = max(worst_z, float(deviations.max()))
+assert worst_z < 5.0
+print(f"largest deviation from the exact moments: {worst_z:.1f} standard errors")
 
 # %% [markdown]
 # Moments are not the whole distribution. The Kolmogorov–Smirnov statistic
