@@ -81,38 +81,37 @@ def mixture_eps_fn(mixture: GaussianMixture, alpha_bars) -> EpsFn:
     return eps_fn
 
 
-def fit(
+def fit_params(
     key,
-    model: nnx.Module,
+    graphdef: nnx.GraphDef,
+    params: nnx.State,
     x_data,
     alpha_bars,
     num_steps: int = 3000,
     batch_size: int = 256,
     learning_rate: float = 1e-2,
 ):
-    """Train ``model`` in place with Adam on L_simple; returns the loss of every step.
+    """Adam on L_simple as a pure function of the parameters: ``(params, losses)``.
 
-    The learning rate decays from ``learning_rate`` to 0 on a cosine schedule.  The
-    loop is ``jax.lax.scan`` over a pure step function on the model's ``nnx.State``
-    (split once, merged back at the end), all under one ``jax.jit``.
+    The learning rate decays from ``learning_rate`` to 0 on a cosine schedule.  The loop is
+    ``jax.lax.scan`` over the train step; ``jax.jit`` or ``jax.vmap`` (many seeds at once)
+    the whole call.  ``fit`` is the in-place wrapper for one ``nnx`` model.
 
     Args:
         key: PRNG key; step i uses ``fold_in(key, i)`` for its batch, t and ε.
-        model: an ε-model ``model(x_t, t)``, e.g. ``MLPEps``; updated in place.
+        graphdef, params: ``nnx.split(model)`` of an ε-model ``model(x_t, t)``.
         x_data: the training set, shape [N, D]; batches are drawn with replacement.
         alpha_bars: ᾱ, shape [T + 1].
-        num_steps: number of Adam steps, >= 1.
-        batch_size: examples per step, >= 1.
+        num_steps: number of Adam steps, >= 1 (static).
+        batch_size: examples per step, >= 1 (static).
         learning_rate: peak learning rate, > 0.
 
     Returns:
-        losses, shape [num_steps]: the mini-batch L_simple before each update.
+        ``(params, losses)``: trained parameters, and the mini-batch L_simple before each
+        update, shape [num_steps].
     """
     if num_steps < 1 or batch_size < 1:
         raise ValueError(f"num_steps and batch_size must be >= 1, got {num_steps}, {batch_size}")
-    if not learning_rate > 0:
-        raise ValueError(f"learning_rate must be > 0, got {learning_rate}")
-    graphdef, params = nnx.split(model)
     tx = optax.adam(optax.cosine_decay_schedule(learning_rate, num_steps))
 
     def loss_fn(params, key_step):
@@ -126,10 +125,37 @@ def fit(
         updates, opt_state = tx.update(grads, opt_state, params)
         return (optax.apply_updates(params, updates), opt_state), loss
 
-    @jax.jit
-    def run(params, opt_state):
-        return jax.lax.scan(train_step, (params, opt_state), jnp.arange(num_steps))
+    (params, _), losses = jax.lax.scan(train_step, (params, tx.init(params)), jnp.arange(num_steps))
+    return params, losses
 
-    (params, _), losses = run(params, tx.init(params))
+
+def fit(
+    key,
+    model: nnx.Module,
+    x_data,
+    alpha_bars,
+    num_steps: int = 3000,
+    batch_size: int = 256,
+    learning_rate: float = 1e-2,
+):
+    """Train ``model`` in place with Adam on L_simple (``fit_params`` under ``jax.jit``).
+
+    Args:
+        key: PRNG key; step i uses ``fold_in(key, i)`` for its batch, t and ε.
+        model: an ε-model ``model(x_t, t)``, e.g. ``MLPEps``; updated in place.
+        x_data: the training set, shape [N, D].
+        alpha_bars: ᾱ, shape [T + 1].
+        num_steps, batch_size, learning_rate: as in ``fit_params``.
+
+    Returns:
+        losses, shape [num_steps]: the mini-batch L_simple before each update.
+    """
+    if not learning_rate > 0:
+        raise ValueError(f"learning_rate must be > 0, got {learning_rate}")
+    graphdef, params = nnx.split(model)
+    run = jax.jit(fit_params, static_argnums=(1, 5, 6))
+    params, losses = run(
+        key, graphdef, params, x_data, alpha_bars, num_steps, batch_size, learning_rate
+    )
     nnx.update(model, params)
     return losses

@@ -5,7 +5,7 @@ position encoding that Ho et al. 2020 also use for t) and predicts the noise ε 
 produced x_t.  Why features of x_t too: at small t the optimal ε*(x_t, t) of a mixture
 with narrow modes is a steep saw-tooth in x_t, and an MLP fed the raw coordinate learns
 such high-frequency functions very slowly ("spectral bias", Rahaman et al. 2019); sin/cos
-features of x fix that (Tancik et al. 2020).  Notebook 07 shows the difference.
+features of x fix that (Tancik et al. 2020); notebook 07 discusses it.
 """
 
 from __future__ import annotations
