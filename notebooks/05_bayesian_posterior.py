@@ -65,8 +65,7 @@ fine_grid = jnp.linspace(-5.0, 5.0, 20001)  # dx = 5e-4, for the narrow posterio
 #
 # Our toy data is a known 1-D mixture, so here q(x_{t-1}) is exact (`diffuse_mixture`) and
 # the evidence integral is a sum over a grid. The idea in one cell: prior × likelihood,
-# divided by their sum. Look for: the grid's evidence matching the closed-form mixture
-# q(x_t), and the posterior matching `bayes_grid.grid_posterior`.
+# divided by their sum.
 
 # %%
 def reverse_step_on_grid(x_t, t, grid):
@@ -79,6 +78,11 @@ def reverse_step_on_grid(x_t, t, grid):
     return likelihood * prior / evidence, evidence
 
 
+# %% [markdown]
+# Check it at x_t = 0.9, t = 300. Look for: the grid's evidence matching the closed-form
+# mixture q(x_t), and the posterior matching `bayes_grid.grid_posterior`.
+
+# %%
 x_t, t = 0.9, 300
 density, evidence = reverse_step_on_grid(x_t, t, grid)
 exact_evidence = mixtures.mixture_pdf(
@@ -239,8 +243,7 @@ for t in (2, 10, 100, 500, 1000):
 # **Check 2: Monte Carlo conditioning.** Simulate 400 000 pairs (x_{t-1}, x_t) from the
 # forward process with x_0 = 0.8, keep the pairs whose x_t falls in a thin slab
 # |x_t - 0.3| < 0.005, and look at their x_{t-1}: by definition these are samples from
-# q(x_{t-1} | x_t ≈ 0.3, x_0). Look for: the selected points' histogram on top of
-# N(μ̃_t, β̃_t), and moments within about two standard errors.
+# q(x_{t-1} | x_t ≈ 0.3, x_0). Look for: moments within about two standard errors.
 
 # %%
 t, n, x0, x_t_star, half_width = 100, 400_000, 0.8, 0.3, 0.005
@@ -254,6 +257,11 @@ print(f"{k} of {n} pairs in the slab")
 print(f"mean of x_(t-1): MC {m:.4f} ± {np.sqrt(v / k):.4f}   μ̃_t {float(mean[0]):.4f}")
 print(f"var  of x_(t-1): MC {v:.5f} ± {v * np.sqrt(2 / k):.5f}  β̃_t {float(var[0]):.5f}")
 
+# %% [markdown]
+# The selection as a picture. Look for: the slab cutting through the cloud of pairs, and the
+# histogram of the selected x_{t-1} on top of N(μ̃_t, β̃_t).
+
+# %%
 fig, (ax_pairs, ax_hist) = plt.subplots(1, 2, figsize=(12, 3.6))
 ax_pairs.plot(x_t[:5000], x_prev[:5000], ".", ms=2, alpha=0.3, label="(x_t, x_{t-1}) pairs")
 ax_pairs.axvspan(
@@ -378,6 +386,11 @@ print("   t    β̃_t/β_t   true/β_t")
 for t, v in zip(show_t, true_var, strict=True):
     print(f"{t:4d}    {float(tilde_betas[t] / betas[t]):.4f}    {v / float(betas[t]):.4f}")
 
+# %% [markdown]
+# The table as a figure, over all t on a log axis. Look for: the orange β̃_t curve rising
+# from 0 to meet β_t, and the black dots (the truth for our data) hugging β_t throughout.
+
+# %%
 ts = np.arange(1, 1001)
 fig, ax = plt.subplots(figsize=(7, 3.5))
 ax.semilogx(ts, np.asarray(tilde_betas[1:] / betas[1:]), "C1", label="σ_t² = β̃_t (x_0 a point)")
