@@ -63,24 +63,40 @@ class Discriminator(nnx.Module):
         return self.out(nnx.relu(self.l2(nnx.relu(self.l1(x[:, None])))))[:, 0]
 
 
-def d_loss_fn(disc: Discriminator, x_real, x_fake):
+def d_loss_fn(disc: Discriminator, x_real: jax.Array, x_fake: jax.Array) -> jax.Array:
     """Discriminator loss: binary cross-entropy, real → 1, fake → 0.
 
     Math (Goodfellow et al. 2014, eq. 1):
         L_D = -E_p[log D(x)] - E_q[log(1 - D(x))],   with log D = -softplus(-logit).
+
+    Args:
+        disc: the discriminator.
+        x_real, x_fake: what D sees, shape [B] each (with instance noise already added).
     """
     return jnp.mean(jax.nn.softplus(-disc(x_real))) + jnp.mean(jax.nn.softplus(disc(x_fake)))
 
 
-def g_loss_fn(gen: Generator, disc: Discriminator, z, noise_fake):
-    """Generator loss, the non-saturating form L_G = -E_z[log D(G(z) + noise)]."""
+def g_loss_fn(
+    gen: Generator, disc: Discriminator, z: jax.Array, noise_fake: jax.Array
+) -> jax.Array:
+    """Generator loss in the non-saturating form (Goodfellow et al. 2014, §3).
+
+    Math:
+        L_G = -E_z[log D(G(z) + σn)]   (instead of the saturating E_z[log(1 - D(G(z)))]).
+
+    Args:
+        gen, disc: the two networks.
+        z: latent codes, shape [B, z_dim].
+        noise_fake: instance noise σ · n added to G(z), shape [B] (zeros: plain GAN).
+    """
     return jnp.mean(jax.nn.softplus(-disc(gen(z) + noise_fake)))
 
 
 def train_step(gen, disc, g_opt, d_opt, x_real, z, noise_real, noise_fake):
     """One D step then one G step (updates the modules in place); returns (L_D, L_G).
 
-    ``noise_real``, ``noise_fake`` are the instance noise σ · n, shape [B] (zeros: plain GAN).
+    ``x_real`` [B]; ``z`` [B, z_dim]; ``noise_real``, ``noise_fake`` [B] are the instance
+    noise σ · n added to the real and generated points (zeros: plain GAN).
     """
     x_fake = gen(z) + noise_fake
     d_loss, d_grads = nnx.value_and_grad(d_loss_fn)(disc, x_real + noise_real, x_fake)

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
-from jax.scipy.special import xlogy
 
 
-def js_divergence(p, q, dx: float):
+def js_divergence(p: jax.Array, q: jax.Array, dx: float) -> jax.Array:
     """Jensen–Shannon divergence JS(p‖q) in nats from two densities tabulated on a uniform grid.
 
     Math:
@@ -29,13 +28,14 @@ def js_divergence(p, q, dx: float):
     Returns:
         scalar JS ≥ 0; equals log 2 ≈ 0.6931 exactly when the supports are disjoint.
     """
+    xlogy = jax.scipy.special.xlogy  # xlogy(a, b) = a log b, and 0 when a = 0
     # p log(p/m) = p log(2p / (p+q)): never forms m, which underflows to 0 where p is tiny.
-    kl_pm = jnp.sum(xlogy(p, 2.0 * p) - xlogy(p, p + q)) * dx  # xlogy(a, b) = a log b; 0 if a = 0
+    kl_pm = jnp.sum(xlogy(p, 2.0 * p) - xlogy(p, p + q)) * dx
     kl_qm = jnp.sum(xlogy(q, 2.0 * q) - xlogy(q, p + q)) * dx
     return 0.5 * (kl_pm + kl_qm)
 
 
-def optimal_discriminator_logit(log_p, log_q):
+def optimal_discriminator_logit(log_p: jax.Array, log_q: jax.Array) -> jax.Array:
     """Logit ℓ*(x) of the optimal discriminator: D*(x) = sigmoid(ℓ*(x)).
 
     Math (Goodfellow et al. 2014, Prop. 1):
@@ -50,7 +50,7 @@ def optimal_discriminator_logit(log_p, log_q):
     return log_p - log_q
 
 
-def generator_grads(logit, dlogit_dx):
+def generator_grads(logit: jax.Array, dlogit_dx: jax.Array) -> tuple[jax.Array, jax.Array]:
     """Gradient w.r.t. a generated point x of the two generator losses, against D*.
 
     Math, with ℓ = ℓ*(x) and ℓ' = dℓ/dx = ∇ log p(x) - ∇ log q(x):
@@ -68,7 +68,7 @@ def generator_grads(logit, dlogit_dx):
     return -jax.nn.sigmoid(logit) * dlogit_dx, -jax.nn.sigmoid(-logit) * dlogit_dx
 
 
-def gan_value(p, q, disc, dx: float):
+def gan_value(p: jax.Array, q: jax.Array, disc: jax.Array, dx: float) -> jax.Array:
     """The GAN value V(D) = E_p[log D] + E_q[log(1 - D)] on a grid (Goodfellow et al. 2014, eq. 1).
 
     At D = D* it equals 2 JS(p‖q) - log 4 (Thm. 1), and no other D does better.
@@ -78,4 +78,5 @@ def gan_value(p, q, disc, dx: float):
         disc: D(x_i) ∈ (0, 1) on the same grid, shape [N].
         dx: grid spacing.
     """
+    xlogy = jax.scipy.special.xlogy  # a log b, and 0 when a = 0 (where p or q vanishes)
     return jnp.sum(xlogy(p, disc) + xlogy(q, 1.0 - disc)) * dx
