@@ -169,8 +169,8 @@ plt.show()
 # would sit at the dotted lines (L_D = log 4, L_G = log 2). Look for: L_D stays *below*
 # log 4 — the discriminator keeps winning — and, in the right panel (the generated density
 # at each of the 24 snapshots, one column each), bumps that keep drifting around and between
-# neighbouring modes instead of settling on the five dotted lines; some modes are never
-# visited at all.
+# neighbouring modes instead of settling on the five dotted lines, while the central mode
+# stays almost empty throughout.
 
 # %%
 gan1d_plots.plot_training(trace, data, title="Plain GAN, seed 0")

@@ -197,8 +197,8 @@ plt.show()
 # Early on (σ large) the generator only has to match the blurred p_σ, a single broad hump:
 # its samples spread thinly over the whole range and L_D sits at log 4 (D cannot tell the
 # blurred distributions apart). As σ shrinks, the hump must split into the modes. Look for
-# in the right panel: the central mode at x = 0, which seed 0 never visited in notebook 01,
-# is found here, while the outer modes are still only roughly matched.
+# in the right panel: the central mode at x = 0, which seed 0 left almost empty in
+# notebook 01, is found here, while the outer modes are still only roughly matched.
 #
 # ## 4. Does it help? The same 8 seeds, four kinds of noise
 #
