@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from diffusion_lite.bayes_grid import (
+    grid_log_posterior,
     grid_mean_var,
     grid_posterior,
     kl_to_moment_matched_gaussian,
@@ -58,7 +59,7 @@ def test_posterior_is_normalised_batched_and_jittable():
     x_t = jnp.array([-1.0, 0.0, 0.3])
     dens = grid_posterior(log_prior, grid, x_t, 0.1)
     assert dens.shape == (3, 1001)
-    np.testing.assert_allclose(jnp.sum(dens, -1) * (grid[1] - grid[0]), 1.0, rtol=1e-5)
+    np.testing.assert_allclose(jnp.sum(dens, -1) * 10.0 / 1000, 1.0, rtol=1e-5)  # dx = 10 / (G - 1)
     np.testing.assert_allclose(dens[1], grid_posterior(log_prior, grid, 0.0, 0.1), rtol=1e-6)
     jitted = jax.jit(grid_posterior)(log_prior, grid, x_t, 0.1)
     np.testing.assert_allclose(jitted, dens, rtol=1e-5, atol=1e-7)
@@ -99,12 +100,40 @@ def test_kl_of_a_mixture_matches_monte_carlo():
 
 def test_moment_matched_kl_is_zero_for_a_gaussian_and_matches_the_entropy_gap(x64):
     grid = jnp.linspace(-10.0, 10.0, 20001)
-    gauss = jnp.exp(_normal_logpdf(grid, 0.7, 1.3**2))
-    np.testing.assert_allclose(kl_to_moment_matched_gaussian(grid, gauss), 0.0, atol=1e-10)
+    log_gauss = _normal_logpdf(grid, 0.7, 1.3**2)
+    np.testing.assert_allclose(kl_to_moment_matched_gaussian(grid, log_gauss), 0.0, atol=1e-10)
     # Uniform on [-1, 2): KL = H[N(m, v)] - H[U] = ½ log(2πe v) - log 3 with v = 3²/12.
-    uniform = jnp.where((grid >= -1.0) & (grid < 2.0), 1.0, 0.0)
-    uniform = uniform / (jnp.sum(uniform) * (grid[1] - grid[0]))
+    inside = (grid >= -1.0) & (grid < 2.0)
+    log_uniform = jnp.where(inside, -jnp.log(jnp.sum(inside) * (grid[1] - grid[0])), -jnp.inf)
     expected = 0.5 * np.log(2 * np.pi * np.e * 9 / 12) - np.log(3.0)
-    np.testing.assert_allclose(kl_to_moment_matched_gaussian(grid, uniform), expected, rtol=1e-3)
-    batch = kl_to_moment_matched_gaussian(grid, jnp.stack([gauss, uniform]))
+    np.testing.assert_allclose(
+        kl_to_moment_matched_gaussian(grid, log_uniform), expected, rtol=1e-3
+    )
+    batch = kl_to_moment_matched_gaussian(grid, jnp.stack([log_gauss, log_uniform]))
     np.testing.assert_allclose(batch, [0.0, expected], rtol=1e-3, atol=1e-10)
+
+
+def test_log_posterior_is_the_log_of_the_posterior_and_float32_kl_is_accurate():
+    """float32 KL from log densities agrees with a float64 NumPy computation to 1e-6 nats."""
+    mix = evenly_spaced_mixture(3, 1.0, 0.3)
+    grid = jnp.linspace(-5.0, 5.0, 2001)
+    log_prior = mixture_logpdf(grid, *mix)
+    x_t = jnp.array([-0.4, 0.5])
+    for beta in (0.001, 0.01, 0.3):
+        log_post = grid_log_posterior(log_prior, grid, x_t, beta)
+        np.testing.assert_allclose(
+            jnp.exp(log_post), grid_posterior(log_prior, grid, x_t, beta), rtol=1e-4, atol=1e-6
+        )
+        # float64 reference in NumPy: same grid points, same formula
+        g, lp = np.asarray(grid, np.float64), np.asarray(log_prior, np.float64)
+        dx = (g[-1] - g[0]) / (g.size - 1)
+        log_joint = -0.5 * (np.asarray(x_t)[:, None] - np.sqrt(1 - beta) * g) ** 2 / beta + lp
+        log_joint -= log_joint.max(-1, keepdims=True)
+        log_p = log_joint - np.log(np.exp(log_joint).sum(-1, keepdims=True) * dx)
+        p = np.exp(log_p)
+        m = (g * p).sum(-1, keepdims=True) * dx
+        v = ((g - m) ** 2 * p).sum(-1, keepdims=True) * dx
+        log_n = -0.5 * (g - m) ** 2 / v - 0.5 * np.log(2 * np.pi * v)
+        want = (p * (log_p - log_n)).sum(-1) * dx
+        got = kl_to_moment_matched_gaussian(grid, log_post)
+        np.testing.assert_allclose(got, want, rtol=1e-3, atol=1e-6)  # float32 vs float64
