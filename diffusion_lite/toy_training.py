@@ -129,6 +129,9 @@ def fit_params(
     return params, losses
 
 
+_fit_params_jit = jax.jit(fit_params, static_argnums=(1, 5, 6))  # one cache for every ``fit``
+
+
 def fit(
     key,
     model: nnx.Module,
@@ -153,8 +156,7 @@ def fit(
     if not learning_rate > 0:
         raise ValueError(f"learning_rate must be > 0, got {learning_rate}")
     graphdef, params = nnx.split(model)
-    run = jax.jit(fit_params, static_argnums=(1, 5, 6))
-    params, losses = run(
+    params, losses = _fit_params_jit(
         key, graphdef, params, x_data, alpha_bars, num_steps, batch_size, learning_rate
     )
     nnx.update(model, params)
