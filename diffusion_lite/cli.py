@@ -129,11 +129,11 @@ def run_train(args: argparse.Namespace) -> None:
                 f"{ckpt_path} exists: add --resume to continue it, or pick another --out"
             )
         config = dataclasses.replace(PRESETS[args.preset or "quick-cpu"], **given)
+    images, _ = load_mnist(Split.TRAIN, args.data_dir)
     model = nnx.eval_shape(lambda: UNet(config.model, rngs=nnx.Rngs(0)))
     print(describe_model(model))
     print(f"devices: {jax.device_count()} x {jax.devices()[0].platform}; batch {config.batch_size}, "
-          f"{config.steps} steps; run directory {args.out}")  # fmt: skip
-    images, _ = load_mnist(Split.TRAIN, args.data_dir)
+          f"{config.steps} steps; {images.shape[0]:,} images; run directory {args.out}")  # fmt: skip
     fit(
         config,
         images,

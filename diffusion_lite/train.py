@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 import optax
 from flax import nnx
@@ -47,8 +48,8 @@ def make_optimizer(config: TrainConfig) -> optax.GradientTransformation:
     )
 
 
-def update_ema(ema: nnx.Module, model: nnx.Module, decay: float) -> None:
-    """θ_ema ← decay · θ_ema + (1 - decay) · θ, for every parameter."""
+def update_ema(ema: nnx.Module, model: nnx.Module, decay) -> None:
+    """θ_ema ← decay · θ_ema + (1 - decay) · θ, for every parameter (Polyak averaging)."""
     ema_params, params = nnx.state(ema, nnx.Param), nnx.state(model, nnx.Param)
     nnx.update(ema, jax.tree.map(lambda e, p: decay * e + (1 - decay) * p, ema_params, params))
 
@@ -70,7 +71,10 @@ def train_step(model: UNet, optimizer: nnx.Optimizer, ema: UNet, x0, key, alpha_
 
     loss, grads = nnx.value_and_grad(loss_fn)(model)
     optimizer.update(model, grads)
-    update_ema(ema, model, ema_decay)
+    # EMA warm-up: decay min(ema_decay, (1+n)/(10+n)) after n steps, so that the average
+    # does not keep the random initial weights for thousands of steps.
+    n = optimizer.step[...].astype(jnp.float32)
+    update_ema(ema, model, jnp.minimum(ema_decay, (1.0 + n) / (10.0 + n)))
     return loss
 
 
@@ -139,19 +143,20 @@ def fit(
         raise ValueError(
             f"need at least batch_size = {config.batch_size} images, got {images.shape[0]}"
         )
-    ckpt = load_checkpoint(ckpt_path) if resume else None
-    if ckpt is not None and TrainConfig.from_dict(ckpt.config) != config:
-        raise ValueError(f"{ckpt_path} was trained with another configuration: {ckpt.config}")
+    if resume:
+        ckpt = load_checkpoint(ckpt_path)
+        if TrainConfig.from_dict(ckpt.config) != config:
+            raise ValueError(f"{ckpt_path} was trained with another configuration: {ckpt.config}")
+    elif ckpt_path.exists():
+        raise FileExistsError(f"{ckpt_path} exists: resume it (--resume) or choose another output")
     model = init_unet(config.model, config.seed)
     ema = nnx.clone(model)
     optimizer = nnx.Optimizer(model, make_optimizer(config), wrt=nnx.Param)
     key, start = jax.random.key(config.seed), 0
-    if ckpt is not None:
+    if resume:
         for node, pure in ((model, ckpt.model), (ema, ckpt.ema), (optimizer, ckpt.optimizer)):
             restore_state(node, pure)
         key, start = ckpt.key, ckpt.step
-    elif ckpt_path.exists():
-        raise FileExistsError(f"{ckpt_path} exists: resume it (--resume) or choose another output")
     mesh = data_mesh()
     for node in (model, ema, optimizer):
         replicate(node, mesh)
@@ -162,9 +167,12 @@ def fit(
     end = config.steps if stop_after is None else min(stop_after, config.steps)
 
     def save(step):
-        save_checkpoint(ckpt_path, model=model, ema=ema, optimizer=optimizer, step=step, key=key,
-                        config=config.to_dict())  # fmt: skip
+        nodes = dict(model=model, ema=ema, optimizer=optimizer)
+        save_checkpoint(ckpt_path, **nodes, step=step, key=key, config=config.to_dict())
 
+    log_csv = out_dir / "log.csv"
+    if not log_csv.exists():
+        log_csv.write_text("step,loss,images_per_s\n")
     log, pending = [], []
     bar = tqdm(range(start, end), initial=start, total=config.steps, disable=not progress)
     tic, tic_step = time.perf_counter(), start
@@ -181,7 +189,7 @@ def fit(
             rate = (done - tic_step) * config.batch_size / (time.perf_counter() - tic)
             bar.set_postfix(loss=f"{loss:.4f}", img_per_s=f"{rate:.0f}")
             log.append((done, loss))
-            with open(out_dir / "log.csv", "a") as f:
+            with open(log_csv, "a") as f:
                 f.write(f"{done},{loss:.6f},{rate:.1f}\n")
             pending, tic, tic_step = [], time.perf_counter(), done
         if config.sample_every and (done % config.sample_every == 0 or done == config.steps):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 
-from diffusion_lite.models.unet import TINY, UNetConfig
+from diffusion_lite.models.unet import UNetConfig
 from diffusion_lite.schedules import cosine_betas, linear_betas
 
 
@@ -87,16 +87,16 @@ PRESETS = {
     ),
     # Seconds on CPU: for tests and smoke runs only.
     "tiny": TrainConfig(
-        model=TINY,
+        model=UNetConfig(channels=8, channel_mults=(1,), attention=False, num_groups=4),
         T=100,
         batch_size=8,
-        steps=30,
+        steps=20,
         learning_rate=3e-3,
         warmup_steps=1,
         ema_decay=0.9,
-        log_every=10,
+        log_every=5,
         sample_every=0,
-        checkpoint_every=10,
+        checkpoint_every=5,
         sample_steps=4,
     ),
 }

@@ -1,7 +1,7 @@
 """Tests for diffusion_lite.train: the loss falls, sharding changes nothing, resume is exact.
 
-All tests use the "tiny" preset (41k parameters, batch 8) so that the compiled train step
-is shared between them.  conftest.py provides 4 simulated CPU devices.
+All tests use the "tiny" preset (a one-level U-Net, batch 8) so that they share the
+compiled train step (compiling dominates the run time on CPU).  conftest.py provides 4 simulated CPU devices.
 """
 
 import dataclasses
@@ -56,17 +56,17 @@ def test_four_simulated_devices():
     assert jax.device_count() == 4, "tests/conftest.py should set jax_num_cpu_devices = 4"
 
 
-def test_loss_falls_on_a_fixed_batch(tmp_path):
-    log = fit(TINY_RUN, fake_images(8), tmp_path, progress=False)  # one batch = the whole set
-    losses = [loss for _, loss in log]  # means over steps 1-10, 11-20, 21-30
-    assert len(losses) == 3 and losses[-1] < 0.6 * losses[0], losses
+def test_loss_falls_on_a_tiny_dataset(tmp_path):
+    log = fit(TINY_RUN, fake_images(24), tmp_path, progress=False)  # 3 batches
+    losses = [loss for _, loss in log]  # means over steps 1-5, 6-10, 11-15, 16-20
+    assert len(losses) == 4 and losses[-1] < 0.6 * losses[0], losses
 
 
 def test_sharded_step_equals_single_device_step():
     """Batch split over 4 devices (gradients all-reduced by XLA) == whole batch on one device."""
     betas = TINY_RUN.betas()
     step = make_train_step(alpha_bars_from_betas(betas), TINY_RUN.ema_decay)
-    x0 = fake_images(8)
+    x0 = fake_images(24)[:8]  # one batch of the tiny preset
     results = []
     for devices in (jax.devices()[:1], jax.devices()):
         model, ema, optimizer, mesh = setup(TINY_RUN, devices)
@@ -85,11 +85,22 @@ def test_sharded_step_equals_single_device_step():
     )
 
 
+def test_ema_after_one_step_with_warm_up():
+    """After step n = 1 the EMA is d·θ_0 + (1-d)·θ_1 with d = min(ema_decay, (1+n)/(10+n))."""
+    step = make_train_step(alpha_bars_from_betas(TINY_RUN.betas()), TINY_RUN.ema_decay)
+    model, ema, optimizer, mesh = setup(TINY_RUN, jax.devices()[:1])
+    theta0 = params_of(model)
+    step(model, optimizer, ema, shard_batch(fake_images(24)[:8], mesh), jax.random.key(0))
+    d = min(TINY_RUN.ema_decay, 2 / 11)
+    for e, p0, p1 in zip(params_of(ema), theta0, params_of(model), strict=True):
+        np.testing.assert_allclose(e, d * p0 + (1 - d) * p1, rtol=1e-5, atol=1e-7)
+
+
 def test_interrupted_and_resumed_run_is_bit_identical(tmp_path):
     images = fake_images(24)  # 3 batches per epoch: the resumed run crosses an epoch boundary
     fit(TINY_RUN, images, tmp_path / "straight", progress=False)
-    fit(TINY_RUN, images, tmp_path / "resumed", stop_after=15, progress=False)  # "killed"
-    assert load_checkpoint(tmp_path / "resumed" / "checkpoint.msgpack").step == 15
+    fit(TINY_RUN, images, tmp_path / "resumed", stop_after=13, progress=False)  # "killed"
+    assert load_checkpoint(tmp_path / "resumed" / "checkpoint.msgpack").step == 13
     fit(TINY_RUN, images, tmp_path / "resumed", resume=True, progress=False)
     a = load_checkpoint(tmp_path / "straight" / "checkpoint.msgpack")
     b = load_checkpoint(tmp_path / "resumed" / "checkpoint.msgpack")
@@ -102,19 +113,19 @@ def test_interrupted_and_resumed_run_is_bit_identical(tmp_path):
 
 
 def test_fresh_run_refuses_to_overwrite(tmp_path):
-    fit(TINY_RUN, fake_images(8), tmp_path, stop_after=0, progress=False)
+    fit(TINY_RUN, fake_images(24), tmp_path, stop_after=0, progress=False)
     (tmp_path / "checkpoint.msgpack").write_bytes(b"precious")
     with pytest.raises(FileExistsError, match="--resume"):
-        fit(TINY_RUN, fake_images(8), tmp_path, progress=False)
+        fit(TINY_RUN, fake_images(24), tmp_path, progress=False)
     assert (tmp_path / "checkpoint.msgpack").read_bytes() == b"precious"
 
 
 def test_resume_with_another_config_is_refused(tmp_path):
-    fit(TINY_RUN, fake_images(8), tmp_path, stop_after=3, progress=False)
+    fit(TINY_RUN, fake_images(24), tmp_path, stop_after=3, progress=False)
     with pytest.raises(ValueError, match="another configuration"):
         fit(
             dataclasses.replace(TINY_RUN, seed=1),
-            fake_images(8),
+            fake_images(24),
             tmp_path,
             resume=True,
             progress=False,
@@ -136,4 +147,4 @@ def test_config_json_round_trip():
 
 def test_batch_must_split_over_devices(tmp_path):
     with pytest.raises(ValueError, match="multiple of the 4 devices"):
-        fit(dataclasses.replace(TINY_RUN, batch_size=6), fake_images(8), tmp_path, progress=False)
+        fit(dataclasses.replace(TINY_RUN, batch_size=6), fake_images(24), tmp_path, progress=False)

@@ -1,1 +1,1 @@
-"""Neural ε-models: ``unet`` (the MNIST U-Net)."""
+"""Neural networks: ``unet`` (the MNIST ε-model) and the other models beside it."""
