@@ -127,7 +127,8 @@ def download_file(name: str, cache_dir: Path, sha256: str | None, mirrors=MNIST_
     for mirror in mirrors:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.", suffix=".part.gz")
         try:
-            with os.fdopen(fd, "wb") as out, urllib.request.urlopen(mirror + name + ".gz") as r:
+            url = mirror + name + ".gz"
+            with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=60) as r:
                 out.write(r.read())
             read_idx(tmp, sha256)  # refuses a truncated or corrupt download
             os.replace(tmp, target)

@@ -79,7 +79,17 @@ def train_step(model: UNet, optimizer: nnx.Optimizer, ema: UNet, x0, key, alpha_
 
 
 def make_train_step(alpha_bars: jax.Array, ema_decay: float):
-    """``step(model, optimizer, ema, x0, key) -> loss``: ``train_step`` with the schedule bound."""
+    """``step(model, optimizer, ema, x0, key) -> loss``: ``train_step`` with the schedule bound.
+
+    Example (what ``fit`` does, minus data order, sharding and checkpoints)::
+
+        config = PRESETS["quick-cpu"]
+        model = init_unet(config.model, config.seed)
+        ema = nnx.clone(model)
+        optimizer = nnx.Optimizer(model, make_optimizer(config), wrt=nnx.Param)
+        step = make_train_step(alpha_bars_from_betas(config.betas()), config.ema_decay)
+        loss = step(model, optimizer, ema, x0, jax.random.fold_in(key, i))  # x0 [B, 28, 28, 1]
+    """
     return functools.partial(train_step, alpha_bars=alpha_bars, ema_decay=ema_decay)
 
 

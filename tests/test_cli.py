@@ -116,6 +116,10 @@ def test_train_then_sample(capsys, tmp_path, fake_mnist):
     assert status == 0, err
     assert matplotlib.image.imread(grid).shape[:2] == (2 * 28 + 2, 2 * 28 + 2)  # 2 x 2 grid
     assert matplotlib.image.imread(traj).shape[:2] == (4 * 30 - 2, 5 * 30 - 2)  # 4 images x 5 x_τ
+    status, out, err = run(capsys, "sample", "--checkpoint", str(run_dir / "checkpoint.msgpack"),
+                           "--sampler", "ancestral", "--num-images", "2", "--out", str(grid))  # fmt: skip
+    assert status == 0 and "ancestral" in out, err
+    assert matplotlib.image.imread(grid).shape[:2] == (28, 2 * 28 + 2)
     status, _, err = run(capsys, "sample", "--checkpoint", str(run_dir / "checkpoint.msgpack"),
                          "--steps", "101")  # fmt: skip
     assert status == 2 and "--steps must lie in 1..T = 1..100" in err
