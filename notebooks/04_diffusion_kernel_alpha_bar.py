@@ -202,9 +202,8 @@ for name, ab in (("linear", alpha_bars), ("cosine", cosine_alpha_bars)):
         m, v = np.sqrt(ab_T) * x0_edge, 1.0 - ab_T
         kl = 0.5 * (v + m**2 - 1.0 - np.log(v))
         print(f"{name}: ᾱ_T = {ab_T:.2e};  KL(q(x_T | x_0 = {x0_edge}) ‖ N(0, 1)) = {kl:.1e}")
-print(
-    f"linear: ᾱ_T = {float(alpha_bars[-1]):.3e} vs continuous limit exp(-Σβ) = {float(jnp.exp(-jnp.sum(betas))):.3e}"
-)
+ab_T, limit = float(alpha_bars[-1]), float(jnp.exp(-jnp.sum(betas)))
+print(f"linear: ᾱ_T = {ab_T:.3e} vs continuous-time limit exp(-Σβ) = {limit:.3e}")
 
 # %% [markdown]
 # Small t: the kernel at t = 1 against one forward step with the same ε. In float32 they

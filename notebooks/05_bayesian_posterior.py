@@ -209,9 +209,11 @@ mean, var = posterior_by_completing_the_square(x0s, x_ts, ts, betas)
 mean_pkg, var_pkg = posterior.q_posterior_mean_var(x0s, x_ts, ts, betas)
 np.testing.assert_allclose(mean, mean_pkg, rtol=1e-3, atol=1e-6)
 np.testing.assert_allclose(var, var_pkg, rtol=1e-3)
-print(
-    f"t = 2..1000: max |Δμ̃| = {float(jnp.max(jnp.abs(mean - mean_pkg))):.1e}, max relative |Δβ̃| = {float(jnp.max(jnp.abs(var / var_pkg - 1))):.1e}"
+mean_gap, var_gap = (
+    float(jnp.max(jnp.abs(mean - mean_pkg))),
+    float(jnp.max(jnp.abs(var / var_pkg - 1))),
 )
+print(f"t = 2..1000: max |Δμ̃| = {mean_gap:.1e}, max relative |Δβ̃| = {var_gap:.1e}")
 
 # %% [markdown]
 # **Check 1: Bayes on a grid.** Use the Gaussian kernel q(x_{t-1} | x_0) as the prior in the
