@@ -107,12 +107,12 @@ jax.block_until_ready(losses)
 print(f"3000 training steps (incl. compilation): {time.perf_counter() - start:.1f} s")
 
 # %% [markdown]
-# Even ε* does not reach zero loss: at large t, x_t carries almost no information about ε
-# (x_t ≈ ε), but at small t the noise ε is mostly unpredictable from x_t because the data
-# within a mode have a width of their own. The **irreducible** loss is L_simple(ε*). The plot
-# shows the training curve (mini-batch losses, smoothed) against it; the printout compares
-# trained and optimal loss on the same 20 000 fresh draws of (x_0, t, ε). Look for a gap of
-# about one percent.
+# Even ε* does not reach zero loss. At large t, x_t ≈ ε and the noise is easy to predict; at
+# small t the noise is tiny compared with the spread of the data within a mode, so from x_t
+# alone it cannot be told apart from that spread. What no network can predict is the
+# **irreducible** loss L_simple(ε*). The plot shows the training curve (mini-batch losses,
+# smoothed) against it; the printout compares trained and optimal loss on the same 20 000
+# fresh draws of (x_0, t, ε). Look for a gap well below one percent.
 
 # %%
 x_eval = mixtures.mixture_sample(jax.random.key(3), 20_000, *data)[0][:, None]
@@ -269,8 +269,10 @@ fig.tight_layout()
 # at once. DDPM's ancestral sampler indeed walks all T steps. But DDIM only needs x̂_0 and ε̂
 # at the current step, so it can visit any decreasing subset of steps, here S evenly spaced
 # ones. The table scores DDIM (η = 0) with S = 200, 20, 10 and 5 steps, for the exact ε* and for the
-# trained network, with the same x_T. Look for: little change down to about 20 steps, then
-# the modes blur and the outer ones lose mass (W₁ grows).
+# trained network, with the same x_T. Look for: all five modes and about 97 % or more high-quality samples
+# down to 20 steps (ten times fewer network calls); at 10 and 5 steps samples spread between
+# the modes and W₁ grows. Even at 200 steps the deterministic sampler has a larger W₁ than the
+# ancestral one above: with only T = 200 coarse steps its ODE discretisation is not exact.
 
 # %%
 steps_list = (200, 20, 10, 5)
@@ -389,8 +391,8 @@ for name, eps_fn in (("exact ε*", eps_star), ("trained MLP", model)):
 # %% [markdown]
 # ## Summary
 #
-# * Trained with L_simple for 3000 steps, a 64-unit MLP gets within about one percent of the
-#   irreducible loss of the exact ε*.
+# * Trained with L_simple for 3000 steps, a 64-unit MLP gets within half a percent of the
+#   irreducible loss of the exact ε*; its NLL bound is within 0.03 nats of the ideal model's.
 # * DDPM's reverse process is stochastic; DDIM with η = 0 is a deterministic map x_T → x_0
 #   (claim 9 needs that qualification).
 # * DDIM does skip steps (claim 22): 20 steps of 200 keep all modes; below about 10 the samples

@@ -1,12 +1,13 @@
 """Exercise checkers of notebooks 06–07: accept a correct solution, reject wrong ones, and say
 "Not implemented yet" for the stub.  The reference solutions live only here, never in notebooks."""
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
 
 from diffusion_lite import losses
-from diffusion_lite.exercises import nb06
+from diffusion_lite.exercises import nb06, nb07
 
 
 def _stub(*args):
@@ -16,6 +17,24 @@ def _stub(*args):
 def _p_mean_from_eps(x_t, t, eps_hat, betas):
     ab = np.cumprod(1.0 - np.asarray(betas))
     return (x_t - betas[t] / np.sqrt(1 - ab[t]) * eps_hat) / np.sqrt(1 - betas[t])
+
+
+def _eps_star_gaussian(x_t, alpha_bar, mu, s):
+    var = alpha_bar * s**2 + 1 - alpha_bar
+    return jnp.sqrt(1 - alpha_bar) * (x_t - jnp.sqrt(alpha_bar) * mu) / var
+
+
+def _ddim_step(x_t, eps_hat, ab_t, ab_prev):
+    x0_hat = (x_t - jnp.sqrt(1 - ab_t) * eps_hat) / jnp.sqrt(ab_t)
+    return jnp.sqrt(ab_prev) * x0_hat + jnp.sqrt(1 - ab_prev) * eps_hat
+
+
+def _l_simple(key, eps_fn, x0, alpha_bars, t_low=1):
+    key_t, key_eps = jax.random.split(key)
+    t = jax.random.randint(key_t, (x0.shape[0],), t_low, alpha_bars.shape[0])
+    eps = jax.random.normal(key_eps, x0.shape)
+    ab = alpha_bars[t][:, None]
+    return jnp.mean((eps - eps_fn(jnp.sqrt(ab) * x0 + jnp.sqrt(1 - ab) * eps, t)) ** 2)
 
 
 CASES = [
@@ -33,6 +52,21 @@ CASES = [
         nb06.check_elbo_weights,
         losses.elbo_weights,
         lambda betas, sigma2s: losses.elbo_weights(betas, jnp.asarray(sigma2s)) * 2.0,
+    ),
+    (
+        nb07.check_eps_star_gaussian,
+        _eps_star_gaussian,
+        lambda x_t, ab, mu, s: _eps_star_gaussian(x_t, ab, mu, 1.0),  # ignores the data width
+    ),
+    (
+        nb07.check_ddim_step,
+        _ddim_step,
+        lambda x_t, e, ab_t, ab_prev: jnp.sqrt(ab_prev / ab_t) * x_t,  # drops the ε̂ terms
+    ),
+    (
+        nb07.check_l_simple,
+        _l_simple,
+        lambda key, eps_fn, x0, ab: _l_simple(key, eps_fn, x0, ab, t_low=0),  # t from 0
     ),
 ]
 
