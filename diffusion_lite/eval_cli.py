@@ -39,6 +39,8 @@ def add_eval_parser(commands) -> None:
     ev.add_argument("--steps", type=int, default=50, help="DDIM steps (default: %(default)s)")
     ev.add_argument("--seed", type=int, default=0, help="(default: %(default)s)")
     ev.add_argument("--data-dir", type=Path, help="directory with the four MNIST files")
+    ev.add_argument("--no-clip", action="store_true",
+                    help="sample with the raw ε̂ instead of clipping x̂_0 to [-1, 1]")  # fmt: skip
     ev.add_argument("--json", type=Path, metavar="FILE",
                     help="also write the numbers to FILE, or into the checkpoint's .json")  # fmt: skip
 
@@ -64,8 +66,10 @@ def run_eval(args: argparse.Namespace) -> None:
         args.steps,
         args.classifier,
         args.data_dir,
+        clip_x0=not args.no_clip,
     )
     sampler = f"{args.sampler} {args.steps} steps" if args.sampler == "ddim" else "ancestral"
+    sampler += "" if args.no_clip else ", x̂_0 clipped to [-1, 1]"
     print(f"checkpoint: {args.checkpoint} ({sampler}, {seconds:.0f} s to sample)")
     print(report)
     if args.json is not None:
