@@ -26,16 +26,11 @@ from diffusion_lite.posterior import q_posterior_mean_var
 from diffusion_lite.sampling import Variance, p_mean_from_eps, reverse_variances
 
 
-def _sum_data_axes(a):
-    """Sum over every axis but the leading batch axis: [B, ...] → [B]."""
-    return jnp.sum(a, axis=tuple(range(1, a.ndim)))
-
-
 def prior_term(x0, alpha_bars):
     """L_T = KL( q(x_T | x_0) ‖ N(0, I) ), per example; shape [B] for ``x0`` of shape [B, ...]."""
     T = alpha_bars.shape[0] - 1
     mean, var = q_xt_x0_mean_var(x0, T, alpha_bars)
-    return _sum_data_axes(gaussian_kl(mean, var, 0.0, 1.0))
+    return jnp.sum(gaussian_kl(mean, var, 0.0, 1.0), axis=tuple(range(1, x0.ndim)))  # [B]
 
 
 def diffusion_term(x0, t, eps, eps_hat, betas, variance: Variance = Variance.BETA):
@@ -65,7 +60,8 @@ def diffusion_term(x0, t, eps, eps_hat, betas, variance: Variance = Variance.BET
     sigma2 = reverse_variances(betas, variance)[t]
     sigma2 = jnp.reshape(sigma2, sigma2.shape + (1,) * (x0.ndim - sigma2.ndim))
     p_mean = p_mean_from_eps(x_t, t, eps_hat, betas)
-    return _sum_data_axes(gaussian_kl(posterior_mean, posterior_var, p_mean, sigma2))
+    kl = gaussian_kl(posterior_mean, posterior_var, p_mean, sigma2)  # [B, ...]
+    return jnp.sum(kl, axis=tuple(range(1, x0.ndim)))  # [B]
 
 
 def decoder_term(x0, eps, eps_hat, betas):
@@ -75,7 +71,7 @@ def decoder_term(x0, eps, eps_hat, betas):
     """
     x1 = q_sample(x0, 1, eps, jnp.cumprod(1.0 - betas))
     mean = p_mean_from_eps(x1, 1, eps_hat, betas)
-    return -_sum_data_axes(gaussian_log_likelihood(x0, mean, betas[1]))
+    return -jnp.sum(gaussian_log_likelihood(x0, mean, betas[1]), axis=tuple(range(1, x0.ndim)))
 
 
 class NLLBound(NamedTuple):
