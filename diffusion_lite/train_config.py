@@ -63,11 +63,13 @@ class TrainConfig:
 
 
 PRESETS = {
-    # ~1M parameters, a few minutes to recognisable digits on a laptop CPU.
+    # 0.27M parameters (channels 16): ~3x the images/s of the 1M default on CPU and a 4.3 MB
+    # checkpoint; the shipped mnist_denoiser.msgpack is this run stopped early (see its .json).
     "quick-cpu": TrainConfig(
+        model=UNetConfig(channels=16),
         batch_size=64,
         steps=3000,
-        learning_rate=1e-3,
+        learning_rate=2e-3,
         warmup_steps=100,
         ema_decay=0.995,
         sample_every=500,
