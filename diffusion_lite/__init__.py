@@ -7,6 +7,11 @@ Modules (math first, each one concept):
     losses     Gaussian KL, ELBO weights, the ε-prediction loss
     sampling   p_θ(x_{t-1} | x_t): ancestral and DDIM steps and samplers
     mixtures   1-D Gaussian mixtures with exact densities at every noise level
+    bayes_grid exact 1-D Bayes and KL on a grid (the true reverse step)
+
+Around them: gan1d / gan_theory / metrics1d (notebooks 01–02), graphical (the Bayesian
+network), models/ (MLP ε-model, U-Net, classifier), data, train, checkpoint, evaluate,
+cli (``python -m diffusion_lite``), exercises/ (the notebooks' checkers).
 """
 
 __version__ = "0.1.0"

@@ -12,13 +12,15 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from diffusion_lite import forward, losses, mixtures, posterior, sampling, schedules
+from diffusion_lite import bayes_grid, forward, losses, mixtures, posterior, sampling, schedules
 
 BETAS = schedules.linear_betas(20, 1e-3, 0.2)
 ALPHA_BARS = schedules.alpha_bars_from_betas(BETAS)
 X = jnp.linspace(-1.0, 1.0, 6)
 EPS = jnp.cos(jnp.arange(6.0))
 MIX = mixtures.make_mixture([0.3, 0.7], [-1.0, 1.0], [0.2, 0.3])
+GRID = jnp.linspace(-5.0, 5.0, 1001)
+LOG_PRIOR = mixtures.mixture_logpdf(GRID, *MIX)
 
 CASES = [
     (schedules.alpha_bars_from_betas, (BETAS,)),
@@ -44,6 +46,11 @@ CASES = [
     (mixtures.mixture_sample, (jax.random.key(1), 5, *MIX)),
     (mixtures.diffuse_mixture, (*MIX, 0.4)),
     (mixtures.mixture_eps_star, (X, 0.4, *MIX)),
+    (bayes_grid.grid_posterior, (LOG_PRIOR, GRID, 0.3, 0.1)),
+    (bayes_grid.grid_log_posterior, (LOG_PRIOR, GRID, 0.3, 0.1)),
+    (bayes_grid.grid_mean_var, (GRID, jnp.exp(LOG_PRIOR))),
+    (bayes_grid.kl_to_standard_normal, (LOG_PRIOR, GRID)),
+    (bayes_grid.kl_to_moment_matched_gaussian, (GRID, LOG_PRIOR)),
 ]
 
 
