@@ -215,7 +215,7 @@ def reverse_path(x_T, key_steps, step):
     return jnp.stack(xs)[:, :, 0]  # [T + 1, B]
 
 
-model_jit = nnx.jit(lambda x, t: model(x, t))
+model_jit = jax.jit(lambda x, t: model(x, t))  # the trained weights become constants
 ddpm = jax.jit(lambda x, t, e, z: sampling.p_sample_step(x, t, e, z, betas))
 ddim = jax.jit(lambda x, t, e, z: sampling.ddim_step(x, t, t - 1, e, z, alpha_bars, eta=0.0))
 x_T = jax.random.normal(jax.random.key(7), (40, 1))  # the same 40 starting points for all runs
