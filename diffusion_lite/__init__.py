@@ -10,7 +10,8 @@ Modules (math first, each one concept):
     bayes_grid exact 1-D Bayes and KL on a grid (the true reverse step)
 
 Around them: gan1d / gan_theory / metrics1d (notebooks 01–02), graphical (the Bayesian
-network), models/ (MLP ε-model, U-Net, classifier), data, train, checkpoint, evaluate,
+network), elbo / toy_training / toy_plots (notebooks 06–07), models/ (MLP ε-model, U-Net,
+classifier), data, train, checkpoint, evaluate,
 cli (``python -m diffusion_lite``), exercises/ (the notebooks' checkers).
 """
 

@@ -89,7 +89,8 @@ def ddim_step(x_t, t, t_prev, eps_hat, z, alpha_bars, eta: float = 0.0):
 
     Args:
         x_t: shape [B, ...].
-        t, t_prev: step indices, 1 ≤ t ≤ T and 0 ≤ t_prev < t (ᾱ_0 = 1 returns x̂_0).
+        t, t_prev: step indices, 1 ≤ t ≤ T and 0 ≤ t_prev < t (ᾱ_0 = 1 returns x̂_0);
+            scalars or shape [B].
         eps_hat: ε_θ(x_t, t), same shape as ``x_t``.
         z: standard normal noise, same shape as ``x_t`` (unused when η = 0).
         alpha_bars: shape [T + 1].
@@ -98,6 +99,7 @@ def ddim_step(x_t, t, t_prev, eps_hat, z, alpha_bars, eta: float = 0.0):
     if eps_hat.shape != x_t.shape or z.shape != x_t.shape:
         raise ValueError(f"eps_hat and z must have the shape of x_t {x_t.shape}")
     ab_t, ab_prev = alpha_bars[t], alpha_bars[t_prev]
+    ab_t, ab_prev = (jnp.reshape(a, a.shape + (1,) * (x_t.ndim - a.ndim)) for a in (ab_t, ab_prev))
     x0_hat = (x_t - jnp.sqrt(1.0 - ab_t) * eps_hat) / jnp.sqrt(ab_t)
     sigma = eta * jnp.sqrt((1.0 - ab_prev) / (1.0 - ab_t) * (1.0 - ab_t / ab_prev))
     direction = jnp.sqrt(jnp.maximum(1.0 - ab_prev - sigma**2, 0.0)) * eps_hat

@@ -159,3 +159,16 @@ def test_samplers_are_functions_of_the_key_and_return_trajectories():
     np.testing.assert_array_equal(ys[0], xs[0])  # same x_T from the same key
     np.testing.assert_array_equal(ys[-1], y0)
     assert not np.allclose(x0, sampling.ancestral_sample(jax.random.key(7), eps_fn, (64, 1), betas))
+
+
+def test_ddim_step_accepts_one_t_per_example():
+    alpha_bars = schedules.alpha_bars_from_betas(schedules.linear_betas(50, 1e-3, 0.1))
+    x = jnp.linspace(-1.0, 1.0, 6).reshape(3, 2)
+    eps_hat, z = jnp.cos(x), jnp.sin(x)
+    t, t_prev = jnp.array([5, 20, 50]), jnp.array([0, 10, 49])
+    batched = sampling.ddim_step(x, t, t_prev, eps_hat, z, alpha_bars, 0.5)
+    rows = [
+        sampling.ddim_step(x[i], t[i], t_prev[i], eps_hat[i], z[i], alpha_bars, 0.5)
+        for i in range(3)
+    ]
+    np.testing.assert_allclose(batched, jnp.stack(rows), rtol=1e-6)
