@@ -14,6 +14,7 @@ frameworks (same network, same work); MFU = GFLOP/s / peak.
     .venv/bin/python benchmarks/train_throughput.py                 # default model, batch 128
     .venv/bin/python benchmarks/train_throughput.py --model full    # the ~6M-parameter preset
     .venv/bin/python benchmarks/train_throughput.py --modes after --no-torch
+    .venv/bin/python benchmarks/train_throughput.py --sampling    # + benchmarks/sample_speed.py
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ def unet_config(name: str):
     from diffusion_lite.models.unet import UNetConfig
     from diffusion_lite.train_config import PRESETS
 
-    return {"default": UNetConfig(), "full": PRESETS["full-gpu"].model}[name]
+    return {"default": UNetConfig(), "quick": PRESETS["quick-cpu"].model,
+            "full": PRESETS["full-gpu"].model}[name]  # fmt: skip
 
 
 def child_peak(n: int = 4096, reps: int = 5) -> dict:
@@ -148,14 +150,16 @@ def run_child(kind: str, args, mode: str | None = None) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--model", choices=["default", "full"], default="default",
-                        help="default UNetConfig() (~1M params) or the full-gpu preset (~6M)")  # fmt: skip
+    parser.add_argument("--model", choices=["default", "quick", "full"], default="default",
+                        help="UNetConfig() (~1M params), the quick-cpu or full-gpu (~6M) preset's")  # fmt: skip
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--steps", type=int, default=20, help="timed steps (median reported)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed steps first")
     parser.add_argument("--modes", default="before,after", help="comma list of: before, after")
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch")
     parser.add_argument("--channels-last", action="store_true", help="PyTorch in NHWC")
+    parser.add_argument("--sampling", action="store_true",
+                        help="also run benchmarks/sample_speed.py for the same modes")  # fmt: skip
     parser.add_argument("--child", choices=["peak", "jax", "torch"], help=argparse.SUPPRESS)
     parser.add_argument("--mode", choices=list(MODES), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -198,6 +202,10 @@ def main() -> None:
         torch_sec = rows[-1][1]
         for name, sec in rows[:-1]:
             print(f"JAX/PyTorch ratio, {name.split()[2]}: {torch_sec / sec:.2f}")
+    if args.sampling:
+        print(flush=True)
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sample_speed.py")
+        subprocess.run([sys.executable, script, "--modes", args.modes], check=True)
 
 
 if __name__ == "__main__":
