@@ -20,21 +20,24 @@ import sys
 import time
 
 
-def load_model(checkpoint: str | None):
+def load_model(checkpoint: str | None, random: bool = False):
     """The EMA model of ``checkpoint`` (default: the shipped denoiser), else a random default U-Net."""
     from diffusion_lite.checkpoint import CheckpointError
     from diffusion_lite.models.unet import init_unet
     from diffusion_lite.pretrained import DENOISER, load_denoiser
     from diffusion_lite.train_config import TrainConfig
 
-    try:
-        model, config = load_denoiser(checkpoint or DENOISER)
-        return model, config, str(checkpoint or DENOISER)
-    except (CheckpointError, FileNotFoundError, ValueError, KeyError) as err:
-        if checkpoint:
-            raise
-        config = TrainConfig()
-        return init_unet(config.model), config, f"random default U-Net ({err.__class__.__name__})"
+    reason = "--random"
+    if not random:
+        try:
+            model, config = load_denoiser(checkpoint or DENOISER)
+            return model, config, str(checkpoint or DENOISER)
+        except (CheckpointError, FileNotFoundError, ValueError, KeyError) as err:
+            if checkpoint:
+                raise
+            reason = err.__class__.__name__
+    config = TrainConfig()
+    return init_unet(config.model), config, f"random default U-Net ({reason})"
 
 
 def child_speed(args) -> dict:
@@ -48,7 +51,7 @@ def child_speed(args) -> dict:
     from diffusion_lite.generate import Sampler, generate
     from diffusion_lite.models.unet import count_params
 
-    model, config, source = load_model(args.checkpoint)
+    model, config, source = load_model(args.checkpoint, args.random)
     betas = config.betas()
     key = jax.random.key(0)
     runs = [(f"DDIM {s} steps", Sampler.DDIM, s, 3) for s in map(int, args.steps.split(","))]
@@ -95,7 +98,7 @@ def run_child(args, mode: str) -> dict:
     cmd = [sys.executable, os.path.abspath(__file__), "--child", "--mode", mode,
            "--steps", args.steps, "--num-images", str(args.num_images)]  # fmt: skip
     cmd += ["--checkpoint", args.checkpoint] * bool(args.checkpoint)
-    cmd += ["--no-ancestral"] * args.no_ancestral
+    cmd += ["--no-ancestral"] * args.no_ancestral + ["--random"] * args.random
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     if out.returncode:
         sys.exit(f"sampling ({mode}) failed:\n{out.stderr[-3000:]}")
@@ -107,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--checkpoint", help="training checkpoint (default: the shipped denoiser)")
     parser.add_argument("--steps", default="10,20,50", help="DDIM step counts, comma-separated")
     parser.add_argument("--num-images", type=int, default=16)
+    parser.add_argument("--random", action="store_true",
+                        help="time a randomly initialised default UNetConfig() (speed only)")  # fmt: skip
     parser.add_argument("--no-ancestral", action="store_true", help="skip the T-step sampler")
     parser.add_argument("--modes", default="before,after", help="comma list of: before, after")
     parser.add_argument("--quality", type=int, default=0, metavar="N",
