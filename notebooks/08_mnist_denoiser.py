@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -31,7 +36,7 @@
 import sys
 
 if "google.colab" in sys.modules:
-    %pip install -q "diffusion_lite @ git+https://github.com/diffusion-lite/diffusion_lite"
+    # %pip install -q "diffusion_lite @ git+https://github.com/diffusion-lite/diffusion_lite"
 
 # %%
 import json
@@ -43,7 +48,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from flax import nnx
 
-from diffusion_lite import forward, posterior, sampling
+from diffusion_lite import forward, posterior
 from diffusion_lite.data import Split, load_mnist
 from diffusion_lite.evaluate import class_histogram, covers_all_modes
 from diffusion_lite.exercises import nb08
@@ -109,7 +114,9 @@ t = 300
 x_t = forward.q_sample(x0, t, eps, alpha_bars)
 eps_hat = nnx.jit(lambda m, x, t: m(x, t))(model, x_t, jnp.full((4,), t, jnp.int32))
 x0_hat = (x_t - jnp.sqrt(1 - alpha_bars[t]) * eps_hat) / jnp.sqrt(alpha_bars[t])
-np.testing.assert_allclose(x0_hat, posterior.predict_x0_from_eps(x_t, t, eps_hat, alpha_bars), atol=1e-5)
+np.testing.assert_allclose(
+    x0_hat, posterior.predict_x0_from_eps(x_t, t, eps_hat, alpha_bars), atol=1e-5
+)
 print(f"mean (ε̂ - ε)² = {float(jnp.mean((eps_hat - eps) ** 2)):.3f}  (1.0 for ε̂ = 0)")
 print(f"mean |x̂_0 - x_0| = {float(jnp.mean(jnp.abs(x0_hat - x0))):.3f}")
 panels = jnp.concatenate([x0, x_t, eps / 3, eps_hat / 3, jnp.clip(x0_hat, -1, 1)])
@@ -139,7 +146,9 @@ key = jax.random.key(1)
 losses = []
 for step in range(live.steps):
     idx = batch_indices(key, step, len(x_train), live.batch_size)
-    losses.append(float(train_step(net, optimizer, ema, x_train[idx], jax.random.fold_in(key, step))))
+    losses.append(
+        float(train_step(net, optimizer, ema, x_train[idx], jax.random.fold_in(key, step)))
+    )
 print(f"loss: first 5 steps {np.mean(losses[:5]):.3f}, last 5 steps {np.mean(losses[-5:]):.3f}")
 
 # %%
@@ -176,8 +185,10 @@ eps_clip = (x_T - jnp.sqrt(alpha_bars[config.T]) * x0_clip) / jnp.sqrt(1 - alpha
 clipped = ClipX0(model, config)
 np.testing.assert_allclose(eps_clip, nnx.jit(lambda m, x, t: m(x, t))(clipped, x_T, t_T), atol=1e-4)
 print(f"1/√ᾱ_T = {1 / float(jnp.sqrt(alpha_bars[config.T])):.0f}")
-print(f"raw x̂_0 from pure noise: std {float(x0_raw.std()):.2f}, "
-      f"{float(jnp.mean(jnp.abs(x0_raw) > 1)):.0%} of pixels outside [-1, 1]")
+print(
+    f"raw x̂_0 from pure noise: std {float(x0_raw.std()):.2f}, "
+    f"{float(jnp.mean(jnp.abs(x0_raw) > 1)):.0%} of pixels outside [-1, 1]"
+)
 print("by hand = ClipX0")
 
 # %% [markdown]
@@ -209,7 +220,9 @@ show(x_ddim, "DDIM, 25 steps", 4, ax=axes[1])
 # %%
 classifier = load_classifier()
 for steps in [2, 5, 10, 25]:
-    probs, _ = predict(classifier, np.asarray(generate(clipped, key, betas, Sampler.DDIM, 64, steps)))
+    probs, _ = predict(
+        classifier, np.asarray(generate(clipped, key, betas, Sampler.DDIM, 64, steps))
+    )
     recognised, _ = class_histogram(probs)
     print(f"DDIM {steps:>2} steps: {recognised:.0%} of 64 recognised")
 
@@ -243,8 +256,10 @@ show(strip, "x_T (left) → x_0 (right)", len(frames), ax=plt.figure(figsize=(6,
 
 # %%
 ev = meta["eval"]
-print(f"N = {ev['num_samples']}, {ev['sampler']}: recognised {ev['recognised']:.1%}, "
-      f"Fréchet {ev['frechet']:.2f} (real-vs-real baseline {ev['frechet_baseline']:.2f})")
+print(
+    f"N = {ev['num_samples']}, {ev['sampler']}: recognised {ev['recognised']:.1%}, "
+    f"Fréchet {ev['frechet']:.2f} (real-vs-real baseline {ev['frechet_baseline']:.2f})"
+)
 counts = np.array(ev["counts"])
 print("every class within a factor 2 of uniform:", covers_all_modes(counts))
 fig, ax = plt.subplots(figsize=(6, 3))
