@@ -267,7 +267,8 @@ ax.bar(range(10), counts / counts.sum(), color="tab:blue", label="recognised sam
 ax.axhspan(0.05, 0.2, color="tab:green", alpha=0.15, label="factor-2 band around uniform")
 ax.axhline(0.1, color="k", lw=1, label="uniform")
 ax.set(xlabel="digit class", ylabel="share", xticks=range(10), title="mode coverage")
-ax.legend(loc="upper right", fontsize=8);
+ax.legend(loc="upper right", fontsize=8)
+plt.show()
 
 # %% [markdown]
 # ## Exercises
