@@ -19,7 +19,7 @@ series: $(STAMP)
 
 ## Everything CI checks: lint + format, unit tests, nbval over every notebook
 test: $(STAMP) lint
-	$(PY) -m pytest tests
+	$(PY) -m pytest -n 2 --dist loadfile tests
 	$(PY) -m pytest -n 2 --dist loadscope --nbval --nbval-current-env \
 	    --nbval-sanitize-with notebooks/sanitize.cfg -p no:randomly notebooks
 
