@@ -11,15 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-
-def _call(fn: Callable, what: str, *args):
-    try:
-        return fn(*args), True
-    except NotImplementedError:
-        print(
-            f"Not implemented yet: {what}. Replace the `raise NotImplementedError` with your code."
-        )
-        return None, False
+from diffusion_lite.exercises._student import call_student as _call
 
 
 def _normal_pdf(x, mean, std):
