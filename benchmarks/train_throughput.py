@@ -85,14 +85,14 @@ def child_jax(args) -> dict:
     alpha_bars = alpha_bars_from_betas(config.betas())
     key = jax.random.key(0)
     x0 = jax.random.uniform(jax.random.key(1), (args.batch, 28, 28, 1), minval=-1.0)
-    step_args = (x0, key, alpha_bars, config.ema_decay)
+    step_args = (x0, key, alpha_bars, config.ema_decay, config.loss_weights())
     cost = train_step.lower(model, optimizer, ema, *step_args).cost_analysis()
     flops = float((cost[0] if isinstance(cost, list | tuple) else cost)["flops"])
     times = []
     for i in range(args.warmup + args.steps):
         tic = time.perf_counter()
         jax.block_until_ready(train_step(model, optimizer, ema, x0, jax.random.fold_in(key, i),
-                                         alpha_bars, config.ema_decay))  # fmt: skip
+                                         *step_args[2:]))  # fmt: skip
         times.append(time.perf_counter() - tic)
     return {
         "params": count_params(model),

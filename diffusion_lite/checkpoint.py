@@ -41,6 +41,11 @@ class Checkpoint:
     ema: dict
     optimizer: dict
 
+    @property
+    def weights_only(self) -> bool:
+        """True for a file written by ``export_ema``: EMA weights only, nothing to resume."""
+        return not self.model and not self.optimizer
+
 
 def _stringify_keys(tree):
     """Pure dict with every key a string (list indices 0, 1, … become "0", "1", …)."""
@@ -56,26 +61,37 @@ def _pure_state(node: nnx.Module | nnx.Optimizer) -> dict:
 def save_checkpoint(
     path: str | Path,
     *,
-    model: nnx.Module,
+    model: nnx.Module | None,
     ema: nnx.Module,
-    optimizer: nnx.Optimizer,
+    optimizer: nnx.Optimizer | None,
     step: int,
     key: jax.Array,
     config: dict[str, Any],
 ) -> Path:
-    """Write a checkpoint atomically (temporary file + ``os.replace``); returns the path."""
-    path = Path(path)
+    """Write a checkpoint atomically (temporary file + ``os.replace``); returns the path.
+
+    ``model=None, optimizer=None`` writes the EMA weights alone (see ``export_ema``).
+    """
+    pure = {k: {} if v is None else _pure_state(v) for k, v in
+            dict(model=model, ema=ema, optimizer=optimizer).items()}  # fmt: skip
+    return _write(Path(path), step, key, config, **pure)
+
+
+def _write(path: Path, step: int, key: jax.Array, config: dict, **states: dict) -> Path:
+    """msgpack the payload, wrap it with its sha256, write it atomically."""
     payload = serialization.msgpack_serialize(
         {
             "step": int(step),
             "key": np.asarray(jax.random.key_data(key)),
             "key_impl": str(jax.random.key_impl(key)),
             "config": json.dumps(config, sort_keys=True),
-            "model": _pure_state(model),
-            "ema": _pure_state(ema),
-            "optimizer": _pure_state(optimizer),
+            **states,  # model, ema, optimizer
         }
     )
+    return _write_atomically(path, payload)
+
+
+def _write_atomically(path: Path, payload: bytes) -> Path:
     blob = serialization.msgpack_serialize(
         {"format": FORMAT, "sha256": hashlib.sha256(payload).hexdigest(), "payload": payload}
     )
@@ -125,6 +141,16 @@ def load_checkpoint(path: str | Path) -> Checkpoint:
         ema=data["ema"],
         optimizer=data["optimizer"],
     )
+
+
+def export_ema(src: str | Path, dst: str | Path) -> Path:
+    """Copy a training checkpoint's EMA weights, step, key and config to ``dst`` (same format).
+
+    A quarter of the size (no raw weights, no Adam moments): what sampling and ``eval``
+    need, and what the package ships.  Such a file cannot be resumed.
+    """
+    ckpt = load_checkpoint(src)
+    return _write(Path(dst), ckpt.step, ckpt.key, ckpt.config, model={}, ema=ckpt.ema, optimizer={})
 
 
 def _match(template, loaded, where: str):

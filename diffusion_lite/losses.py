@@ -56,3 +56,40 @@ def eps_loss(eps, eps_hat):
     if eps.shape != eps_hat.shape:
         raise ValueError(f"eps_hat must have the shape of eps {eps.shape}, got {eps_hat.shape}")
     return jnp.mean((eps - eps_hat) ** 2)
+
+
+def min_snr_weights(alpha_bars, gamma: float = 5.0):
+    """Per-step weights w_t of the ε-MSE for the "min-SNR-γ" loss (Hang et al. 2023).
+
+    Math:
+        SNR_t = ᾱ_t / (1 - ᾱ_t),   w_t = min(SNR_t, γ) / SNR_t.
+    Because ‖x_0 - x̂_0‖² = ‖ε - ε̂‖² / SNR_t (x̂_0 from ε̂ through the diffusion kernel),
+    w_t ‖ε - ε̂‖² = min(SNR_t, γ) ‖x_0 - x̂_0‖²: an x_0-error weighted by the SNR, capped at
+    γ.  Noisy steps (SNR_t ≤ γ) keep weight 1, as in L_simple; nearly clean steps, whose
+    ε is hard to see and whose samples barely change, are down-weighted, so the network
+    spends its capacity on the steps that form the digit.
+
+    Args:
+        alpha_bars: ᾱ_t, shape [T + 1] with ᾱ_0 = 1.
+        gamma: the cap γ > 0 (Hang et al. use 5).
+
+    Returns:
+        shape [T + 1]; w_0 = γ·0 / ∞ is set to 0 (t = 0 is never trained).
+    """
+    if not gamma > 0:
+        raise ValueError(f"gamma must be > 0, got {gamma}")
+    alpha_bars = jnp.asarray(alpha_bars)
+    t = jnp.arange(alpha_bars.shape[0])
+    snr = jnp.where(t > 0, alpha_bars / jnp.where(t > 0, 1.0 - alpha_bars, 1.0), 1.0)
+    return jnp.where(t > 0, jnp.minimum(snr, gamma) / snr, 0.0)
+
+
+def weighted_eps_loss(eps, eps_hat, weights):
+    """Σ_b w_b ‖ε_b - ε̂_b‖² / (B · D): L_simple with one weight per example ([B], e.g. w[t]).
+
+    With every weight 1 this is ``eps_loss``.
+    """
+    if eps.shape != eps_hat.shape:
+        raise ValueError(f"eps_hat must have the shape of eps {eps.shape}, got {eps_hat.shape}")
+    per_example = jnp.mean((eps - eps_hat) ** 2, axis=tuple(range(1, eps.ndim)))  # [B]
+    return jnp.mean(weights * per_example)

@@ -21,11 +21,16 @@ from flax import nnx
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 from tqdm import tqdm
 
-from diffusion_lite.checkpoint import load_checkpoint, restore_state, save_checkpoint
+from diffusion_lite.checkpoint import (
+    CheckpointError,
+    load_checkpoint,
+    restore_state,
+    save_checkpoint,
+)
 from diffusion_lite.forward import q_sample
 from diffusion_lite.generate import Sampler, generate
 from diffusion_lite.images import save_grid
-from diffusion_lite.losses import eps_loss
+from diffusion_lite.losses import weighted_eps_loss
 from diffusion_lite.models.unet import UNet, init_unet
 from diffusion_lite.schedules import alpha_bars_from_betas
 from diffusion_lite.train_config import PRESETS, Schedule, TrainConfig
@@ -55,10 +60,13 @@ def update_ema(ema: nnx.Module, model: nnx.Module, decay) -> None:
 
 
 @nnx.jit
-def train_step(model: UNet, optimizer: nnx.Optimizer, ema: UNet, x0, key, alpha_bars, ema_decay):
+def train_step(
+    model: UNet, optimizer: nnx.Optimizer, ema: UNet, x0, key, alpha_bars, ema_decay, loss_weights
+):
     """One step of Algorithm 1 on a batch x0 [B, 28, 28, 1]; updates model, optimizer, ema in place.
 
-    Returns the batch's loss ‖ε - ε_θ(x_t, t)‖² (mean over all entries).
+    ``loss_weights`` [T + 1] weighs each example's ‖ε - ε_θ(x_t, t)‖² by w[t] (all ones:
+    L_simple).  Returns the batch's weighted loss (mean over all entries).
     """
     T = alpha_bars.shape[0] - 1
     key_t, key_eps = jax.random.split(key)
@@ -67,7 +75,7 @@ def train_step(model: UNet, optimizer: nnx.Optimizer, ema: UNet, x0, key, alpha_
     x_t = q_sample(x0, t, eps, alpha_bars)
 
     def loss_fn(model):
-        return eps_loss(eps, model(x_t, t))
+        return weighted_eps_loss(eps, model(x_t, t), loss_weights[t])
 
     loss, grads = nnx.value_and_grad(loss_fn)(model)
     optimizer.update(model, grads)
@@ -78,8 +86,10 @@ def train_step(model: UNet, optimizer: nnx.Optimizer, ema: UNet, x0, key, alpha_
     return loss
 
 
-def make_train_step(alpha_bars: jax.Array, ema_decay: float):
+def make_train_step(alpha_bars: jax.Array, ema_decay: float, loss_weights: jax.Array | None = None):
     """``step(model, optimizer, ema, x0, key) -> loss``: ``train_step`` with the schedule bound.
+
+    ``loss_weights`` defaults to all ones (L_simple); pass ``config.loss_weights()``.
 
     Example (what ``fit`` does, minus data order, sharding and checkpoints)::
 
@@ -87,10 +97,14 @@ def make_train_step(alpha_bars: jax.Array, ema_decay: float):
         model = init_unet(config.model, config.seed)
         ema = nnx.clone(model)
         optimizer = nnx.Optimizer(model, make_optimizer(config), wrt=nnx.Param)
-        step = make_train_step(alpha_bars_from_betas(config.betas()), config.ema_decay)
+        alpha_bars = alpha_bars_from_betas(config.betas())
+        step = make_train_step(alpha_bars, config.ema_decay, config.loss_weights())
         loss = step(model, optimizer, ema, x0, jax.random.fold_in(key, i))  # x0 [B, 28, 28, 1]
     """
-    return functools.partial(train_step, alpha_bars=alpha_bars, ema_decay=ema_decay)
+    weights = jnp.ones_like(alpha_bars) if loss_weights is None else jnp.asarray(loss_weights)
+    return functools.partial(
+        train_step, alpha_bars=alpha_bars, ema_decay=ema_decay, loss_weights=weights
+    )
 
 
 def data_mesh(devices=None) -> Mesh:
@@ -155,6 +169,11 @@ def fit(
         )
     if resume:
         ckpt = load_checkpoint(ckpt_path)
+        if ckpt.weights_only:
+            raise CheckpointError(
+                f"{ckpt_path} holds exported EMA weights only (no raw weights or optimizer "
+                "state): resume from the run's training checkpoint instead"
+            )
         if TrainConfig.from_dict(ckpt.config) != config:
             raise ValueError(f"{ckpt_path} was trained with another configuration: {ckpt.config}")
     elif ckpt_path.exists():
@@ -172,7 +191,7 @@ def fit(
         replicate(node, mesh)
 
     betas = config.betas()
-    step_fn = make_train_step(alpha_bars_from_betas(betas), config.ema_decay)
+    step_fn = make_train_step(alpha_bars_from_betas(betas), config.ema_decay, config.loss_weights())
     data_key, step_key, sample_key = jax.random.split(key, 3)
     end = config.steps if stop_after is None else min(stop_after, config.steps)
 

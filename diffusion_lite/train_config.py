@@ -5,8 +5,16 @@ from __future__ import annotations
 import dataclasses
 import enum
 
+import jax.numpy as jnp
+
+from diffusion_lite.losses import min_snr_weights
 from diffusion_lite.models.unet import UNetConfig
-from diffusion_lite.schedules import cosine_betas, linear_betas
+from diffusion_lite.schedules import alpha_bars_from_betas, cosine_betas, linear_betas
+
+
+class LossWeighting(enum.Enum):
+    UNIFORM = "uniform"  # L_simple: every t weighs the same (Ho et al. 2020)
+    MIN_SNR = "min-snr"  # w_t = min(SNR_t, γ) / SNR_t (Hang et al. 2023)
 
 
 class Schedule(enum.Enum):
@@ -21,6 +29,8 @@ class TrainConfig:
     model: UNetConfig = UNetConfig()
     T: int = 1000
     schedule: Schedule = Schedule.LINEAR
+    loss_weighting: LossWeighting = LossWeighting.UNIFORM
+    min_snr_gamma: float = 5.0
     batch_size: int = 128
     steps: int = 20_000
     learning_rate: float = 2e-4
@@ -43,6 +53,8 @@ class TrainConfig:
                 raise ValueError(f"{name} must be >= 0 (0 = never), got {getattr(self, name)}")
         if not 0.0 < self.learning_rate < 1.0:
             raise ValueError(f"learning_rate must lie in (0, 1), got {self.learning_rate}")
+        if not self.min_snr_gamma > 0.0:
+            raise ValueError(f"min_snr_gamma must be > 0, got {self.min_snr_gamma}")
         if not 0.0 <= self.ema_decay < 1.0:
             raise ValueError(f"ema_decay must lie in [0, 1), got {self.ema_decay}")
         if not 1 <= self.sample_steps <= self.T:
@@ -51,15 +63,25 @@ class TrainConfig:
             )
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self) | {"schedule": self.schedule.value}
+        enums = {"schedule": self.schedule.value, "loss_weighting": self.loss_weighting.value}
+        return dataclasses.asdict(self) | enums
 
     @classmethod
     def from_dict(cls, d: dict) -> TrainConfig:
-        return cls(**d | {"model": UNetConfig(**d["model"]), "schedule": Schedule(d["schedule"])})
+        weighting = LossWeighting(d.get("loss_weighting", LossWeighting.UNIFORM.value))
+        return cls(**d | {"model": UNetConfig(**d["model"]), "schedule": Schedule(d["schedule"]),
+                          "loss_weighting": weighting})  # fmt: skip
 
     def betas(self):
         fn = linear_betas if self.schedule == Schedule.LINEAR else cosine_betas
         return fn(self.T)
+
+    def loss_weights(self):
+        """w_t, shape [T + 1], multiplying ‖ε - ε̂‖² of an example drawn at step t."""
+        alpha_bars = alpha_bars_from_betas(self.betas())
+        if self.loss_weighting == LossWeighting.MIN_SNR:
+            return min_snr_weights(alpha_bars, self.min_snr_gamma)
+        return jnp.ones_like(alpha_bars)
 
 
 PRESETS = {

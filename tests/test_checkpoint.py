@@ -7,12 +7,13 @@ from flax import nnx
 
 from diffusion_lite.checkpoint import (
     CheckpointError,
+    export_ema,
     load_checkpoint,
     restore_state,
     save_checkpoint,
 )
 from diffusion_lite.models.unet import TINY, UNet, UNetConfig, init_unet
-from diffusion_lite.train import PRESETS, make_optimizer
+from diffusion_lite.train import PRESETS, fit, make_optimizer
 
 
 def leaves(node):
@@ -98,3 +99,27 @@ def test_failed_save_leaves_existing_file_alone(saved):
                         key=jax.random.key(0), config={"bad": object()})  # fmt: skip
     assert path.read_bytes() == before
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary files left
+
+
+def test_export_keeps_the_ema_weights_alone(saved, tmp_path):
+    path, _, ema, _ = saved
+    out = export_ema(path, tmp_path / "ema.msgpack")
+    ckpt = load_checkpoint(out)
+    assert ckpt.weights_only and not load_checkpoint(path).weights_only
+    assert (
+        ckpt.step == 7 and ckpt.config == {"name": "tiny"} and not ckpt.model and not ckpt.optimizer
+    )
+    fresh = init_unet(TINY, 2)
+    restore_state(fresh, ckpt.ema)
+    for x, y in zip(leaves(ema), leaves(fresh), strict=True):
+        np.testing.assert_array_equal(x, y)
+    assert out.stat().st_size < 0.5 * path.stat().st_size  # no raw weights, no Adam moments
+
+
+def test_a_weights_only_file_cannot_be_resumed(saved, tmp_path):
+    path, *_ = saved
+    run_dir = tmp_path / "run"
+    export_ema(path, run_dir / "checkpoint.msgpack")
+    images = np.zeros((8, 28, 28, 1), np.float32)
+    with pytest.raises(CheckpointError, match="EMA weights only"):
+        fit(PRESETS["tiny"], images, run_dir, resume=True, progress=False)

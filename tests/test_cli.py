@@ -123,3 +123,14 @@ def test_train_then_sample(capsys, tmp_path, fake_mnist):
     status, _, err = run(capsys, "sample", "--checkpoint", str(run_dir / "checkpoint.msgpack"),
                          "--steps", "101")  # fmt: skip
     assert status == 2 and "--steps must lie in 1..T = 1..100" in err
+
+    exported = tmp_path / "ema.msgpack"
+    status, out, err = run(capsys, "export", str(run_dir / "checkpoint.msgpack"), str(exported))
+    assert status == 0 and "EMA weights of step 20" in out, err
+    status, out, err = run(capsys, "sample", "--checkpoint", str(exported), "--steps", "4",
+                           "--num-images", "4", "--out", str(grid))  # fmt: skip
+    assert status == 0, err
+    status, _, err = run(capsys, "sample", "--checkpoint", str(exported), "--no-ema")
+    assert status == 2 and "EMA weights only" in err
+    status, _, err = run(capsys, "export", str(exported), str(exported))
+    assert status == 2 and "never overwrites" in err

@@ -78,3 +78,38 @@ def test_eps_loss_is_the_mean_square_and_rejects_shape_mismatch():
     assert float(jax.jit(losses.eps_loss)(eps, eps_hat)) == pytest.approx(1.5)
     with pytest.raises(ValueError, match="eps_hat"):
         losses.eps_loss(eps, jnp.zeros((2,)))
+
+
+def test_min_snr_weights_turn_the_eps_error_into_a_capped_x0_error(x64):
+    """w_t ‖ε - ε̂‖² = min(SNR_t, γ) ‖x_0 - x̂_0‖², x̂_0 recovered from ε̂ through the kernel."""
+    betas = schedules.linear_betas(1000, dtype=jnp.float64)
+    alpha_bars = schedules.alpha_bars_from_betas(betas)
+    gamma = 5.0
+    w = np.asarray(losses.min_snr_weights(alpha_bars, gamma))
+    rng = np.random.default_rng(0)
+    t = np.array([1, 20, 100, 300, 700, 1000])
+    x0, eps, eps_hat = rng.standard_normal((3, t.size, 16))
+    x_t = forward.q_sample(jnp.asarray(x0), jnp.asarray(t), jnp.asarray(eps), alpha_bars)
+    x0_hat = posterior.predict_x0_from_eps(x_t, jnp.asarray(t), jnp.asarray(eps_hat), alpha_bars)
+    ab = np.asarray(alpha_bars)[t]
+    snr = ab / (1 - ab)  # independent of the function: from ᾱ directly
+    lhs = w[t] * np.sum((eps - eps_hat) ** 2, axis=1)
+    rhs = np.minimum(snr, gamma) * np.sum((x0 - np.asarray(x0_hat)) ** 2, axis=1)
+    np.testing.assert_allclose(lhs, rhs, rtol=1e-9)
+    assert w[0] == 0.0 and w[1000] == 1.0 and w[1] == pytest.approx(gamma / snr[0], rel=1e-12)
+    assert np.all(np.diff(w[1:]) >= 0)  # noisier steps never weigh less
+    with pytest.raises(ValueError, match="gamma"):
+        losses.min_snr_weights(alpha_bars, 0.0)
+
+
+def test_weighted_eps_loss_with_unit_weights_is_eps_loss_and_weights_each_example():
+    eps = jnp.arange(12.0).reshape(3, 2, 2) / 10
+    eps_hat = jnp.zeros((3, 2, 2))
+    assert float(losses.weighted_eps_loss(eps, eps_hat, jnp.ones(3))) == pytest.approx(
+        float(losses.eps_loss(eps, eps_hat))
+    )
+    per_example = np.mean(np.asarray(eps).reshape(3, 4) ** 2, axis=1)
+    got = float(losses.weighted_eps_loss(eps, eps_hat, jnp.array([0.0, 2.0, 1.0])))
+    assert got == pytest.approx((2 * per_example[1] + per_example[2]) / 3)
+    with pytest.raises(ValueError, match="eps_hat"):
+        losses.weighted_eps_loss(eps, jnp.zeros((3, 4)), jnp.ones(3))

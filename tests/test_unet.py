@@ -12,8 +12,10 @@ from diffusion_lite.models.unet import (
     UNet,
     UNetConfig,
     count_params,
+    depth_to_space,
     init_unet,
     sinusoidal_embedding,
+    space_to_depth,
 )
 
 apply = nnx.jit(lambda model, x_t, t: model(x_t, t))
@@ -66,7 +68,15 @@ def test_param_count_by_hand_for_one_resblock():
     assert count_params(block) == by_hand
 
 
-@pytest.mark.parametrize("kwargs", [dict(num_groups=5), dict(num_res_blocks=0)])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(num_groups=5),
+        dict(num_res_blocks=0),
+        dict(patch_size=3),
+        dict(patch_size=2, channel_mults=(1, 2, 2)),  # 14 → 7 → 3.5
+    ],
+)
 def test_bad_config(kwargs):
     with pytest.raises(ValueError, match=next(iter(kwargs))):
         UNetConfig(**kwargs)
@@ -105,3 +115,31 @@ def test_group_norm_equals_nnx_group_norm():
     g_ours = jax.grad(lambda x: jnp.sum(jnp.sin(ours(x))))(x)
     g_ref = jax.grad(lambda x: jnp.sum(jnp.sin(ref(x))))(x)
     np.testing.assert_allclose(g_ours, g_ref, atol=2e-5)
+
+
+def test_space_to_depth_moves_each_patch_into_channels_and_back():
+    x = np.arange(2 * 4 * 6 * 3, dtype=np.float32).reshape(2, 4, 6, 3)
+    y = np.asarray(space_to_depth(jnp.asarray(x), 2))
+    assert y.shape == (2, 2, 3, 12)
+    for i, j in [(0, 0), (1, 2), (0, 1)]:  # pixel (i, j) of y holds patch (i, j) of x, row-major
+        np.testing.assert_array_equal(
+            y[:, i, j], x[:, 2 * i : 2 * i + 2, 2 * j : 2 * j + 2].reshape(2, 12)
+        )
+    np.testing.assert_array_equal(depth_to_space(jnp.asarray(y), 2), x)
+    assert space_to_depth(x, 1) is x
+
+
+def test_patched_unet_keeps_the_image_shape_and_starts_at_zero():
+    """Patch size 2: the net runs on [B, 14, 14, 4] but ε̂ is again [B, 28, 28, 1]."""
+    config = UNetConfig(channels=8, channel_mults=(1, 2), num_groups=4, patch_size=2)
+    model = init_unet(config, 0)
+    assert model.conv_in.kernel.shape == (3, 3, 4, 8) and model.conv_out.kernel.shape == (
+        3,
+        3,
+        8,
+        4,
+    )
+    x_t = jnp.linspace(-1, 1, 2 * 28 * 28).reshape(2, 28, 28, 1)
+    eps_hat = apply(model, x_t, jnp.array([1, 1000], jnp.int32))
+    assert eps_hat.shape == x_t.shape
+    np.testing.assert_array_equal(eps_hat, 0.0)  # zero-initialised output conv, as unpatched

@@ -1,0 +1,103 @@
+"""Quality of the MNIST denoiser vs minutes of training: one run, scored at several points.
+
+Trains one configuration with ``diffusion_lite.train.fit`` (the code the CLI runs), pausing
+after each ``--eval-at`` step count to copy the checkpoint aside, then scores every copy
+with the shipped classifier (``pretrained.evaluate_checkpoint``: share recognised with
+p >= 0.9, per-class counts, Fréchet distance in classifier features beside the real-vs-real
+baseline).  Wall minutes count only training (start-up, compilation and the pauses' re-jits
+included; scoring excluded), so run it on an otherwise idle machine.
+
+    DIFFUSION_LITE_DATA=../shared/data .venv/bin/python benchmarks/time_to_quality.py \\
+        --preset quick-cpu --eval-at 1000,2000,3000 --out runs/ttq
+    # try a variation: any TrainConfig field, model fields as model.NAME (values in JSON)
+    ... --set learning_rate=1e-3 --set model.channels=32 --set loss_weighting='"min-snr"'
+
+Writes ``OUT/results.json`` and prints one Markdown table row per scored checkpoint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import platform
+import shutil
+import time
+from pathlib import Path
+
+from diffusion_lite.cpu_settings import apply_cpu_settings
+
+apply_cpu_settings()  # before JAX starts, as `python -m diffusion_lite` does
+
+import jax  # noqa: E402
+
+from diffusion_lite.data import Split, load_mnist  # noqa: E402
+from diffusion_lite.generate import Sampler  # noqa: E402
+from diffusion_lite.pretrained import evaluate_checkpoint  # noqa: E402
+from diffusion_lite.train import CHECKPOINT_NAME, fit  # noqa: E402
+from diffusion_lite.train_config import PRESETS, TrainConfig  # noqa: E402
+
+
+def with_overrides(config: TrainConfig, assignments: list[str]) -> TrainConfig:
+    """Apply ``name=json`` (or ``model.name=json``) assignments to a config."""
+    d = config.to_dict()
+    for item in assignments:
+        name, _, value = item.partition("=")
+        target, field = (d["model"], name[6:]) if name.startswith("model.") else (d, name)
+        if field not in target:
+            raise ValueError(f"--set {item}: no field {name!r} in TrainConfig")
+        target[field] = json.loads(value)
+    return TrainConfig.from_dict(d)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="quick-cpu")
+    parser.add_argument("--set", action="append", default=[], metavar="FIELD=JSON")
+    parser.add_argument("--eval-at", required=True, help="comma list of step counts to score")
+    parser.add_argument("--out", type=Path, required=True, help="new run directory")
+    parser.add_argument("--num-samples", type=int, default=500)
+    parser.add_argument("--steps", type=int, default=25, help="DDIM steps when scoring")
+    parser.add_argument("--skip-train", action="store_true", help="only score existing copies")
+    args = parser.parse_args()
+
+    config = with_overrides(PRESETS[args.preset], args.set)
+    config = dataclasses.replace(config, sample_every=0, checkpoint_every=0)
+    points = sorted({int(s) for s in args.eval_at.split(",")})
+    if points[-1] > config.steps:
+        raise ValueError(f"--eval-at {points[-1]} is beyond the run's {config.steps} steps")
+    args.out.mkdir(parents=True, exist_ok=True)
+    results_path = args.out / "results.json"
+    results = json.loads(results_path.read_text()) if args.skip_train else {
+        "config": config.to_dict(), "set": args.set, "preset": args.preset,
+        "hardware": f"{platform.machine()}, {os.cpu_count()} CPU cores, jax {jax.__version__}",
+        "points": [],
+    }  # fmt: skip
+    if not args.skip_train:
+        images, _ = load_mnist(Split.TRAIN)
+        tic, cpu_tic = time.perf_counter(), time.process_time()
+        for i, step in enumerate(points):
+            fit(config, images, args.out, resume=i > 0, stop_after=step, progress=False)
+            wall, cpu = time.perf_counter() - tic, time.process_time() - cpu_tic
+            shutil.copy(args.out / CHECKPOINT_NAME, args.out / f"step_{step:06d}.msgpack")
+            results["points"].append({"step": step, "wall_min": wall / 60, "cpu_min": cpu / 60})
+            print(f"step {step}: {wall / 60:.1f} wall min, {cpu / 60:.1f} CPU min", flush=True)
+            results_path.write_text(json.dumps(results, indent=1))
+    print("| step | wall min | recognised | within ×2 | Fréchet | baseline | counts |")
+    for point in results["points"]:
+        report, _ = evaluate_checkpoint(
+            jax.random.key(0), args.out / f"step_{point['step']:06d}.msgpack",
+            args.num_samples, Sampler.DDIM, args.steps,
+        )  # fmt: skip
+        point |= {"recognised": report.recognised, "covered": report.covered,
+                  "frechet": report.frechet, "frechet_baseline": report.frechet_baseline,
+                  "counts": [int(c) for c in report.counts]}  # fmt: skip
+        print(f"| {point['step']} | {point['wall_min']:.1f} | {report.recognised:.1%} | "
+              f"{'yes' if report.covered else 'no'} | {report.frechet:.1f} | "
+              f"{report.frechet_baseline:.1f} | {point['counts']} |", flush=True)  # fmt: skip
+        results_path.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
