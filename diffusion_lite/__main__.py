@@ -1,9 +1,5 @@
-"""``python -m diffusion_lite``: see ``diffusion_lite.cli``."""
+"""``python -m diffusion_lite``: see ``diffusion_lite.cli`` (applies the CPU flags first)."""
 
-from diffusion_lite.cpu_settings import apply_cpu_settings
+from diffusion_lite.cli import console_main
 
-apply_cpu_settings()  # XLA's CPU flags, before JAX starts (DIFFUSION_LITE_CPU_SETTINGS=0: off)
-
-from diffusion_lite.cli import main  # noqa: E402
-
-raise SystemExit(main())
+raise SystemExit(console_main())

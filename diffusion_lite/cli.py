@@ -21,6 +21,7 @@ import jax
 from flax import nnx
 
 from diffusion_lite.checkpoint import CheckpointError, export_ema, load_checkpoint, restore_state
+from diffusion_lite.cpu_settings import apply_cpu_settings
 from diffusion_lite.data import DATA_ENV_VAR, DataFileError, Split, load_mnist
 from diffusion_lite.eval_cli import (
     add_classifier_arguments,
@@ -185,6 +186,15 @@ def run_export(args: argparse.Namespace) -> None:
     before, after = args.checkpoint.stat().st_size, path.stat().st_size
     print(f"wrote {path}: EMA weights of step {load_checkpoint(path).step}, "
           f"{after / 1e6:.1f} MB (training checkpoint {before / 1e6:.1f} MB)")  # fmt: skip
+
+
+def console_main() -> int:
+    """The ``diffusion-lite`` script and ``python -m diffusion_lite``: CPU flags, then ``main``.
+
+    Importing this module does not start JAX's backends, so the XLA flags still apply.
+    """
+    apply_cpu_settings()  # DIFFUSION_LITE_CPU_SETTINGS=0: off
+    return main()
 
 
 def main(argv: list[str] | None = None) -> int:

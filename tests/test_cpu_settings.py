@@ -106,3 +106,21 @@ def test_too_late_warns_and_changes_nothing(monkeypatch):
     with pytest.warns(UserWarning, match="after JAX started"):
         assert cpu_settings.apply_cpu_settings() == []
     assert "XLA_FLAGS" not in os.environ
+
+
+def test_the_console_script_applies_the_flags_before_jax_starts():
+    """`diffusion-lite` (cli.console_main) imports the CLI without starting JAX, then sets the flags."""
+    code = (
+        "import os, sys\n"
+        "from diffusion_lite.cli import console_main\n"
+        "import jax._src.xla_bridge as xb\n"
+        "assert not xb.backends_are_initialized(), 'importing the CLI started JAX'\n"
+        "sys.argv = ['diffusion-lite', '--help']\n"
+        "try:\n    console_main()\nexcept SystemExit:\n    pass\n"
+        "print(os.environ.get('XLA_FLAGS', ''))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("XLA_FLAGS", cpu_settings.ENV_VAR)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         timeout=300, check=False)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert cpu_settings.CPU_FLAGS[0] in out.stdout.strip().splitlines()[-1]
