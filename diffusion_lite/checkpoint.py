@@ -143,14 +143,19 @@ def load_checkpoint(path: str | Path) -> Checkpoint:
     )
 
 
-def export_ema(src: str | Path, dst: str | Path) -> Path:
+def export_ema(src: str | Path, dst: str | Path, half: bool = False) -> Path:
     """Copy a training checkpoint's EMA weights, step, key and config to ``dst`` (same format).
 
     A quarter of the size (no raw weights, no Adam moments): what sampling and ``eval``
-    need, and what the package ships.  Such a file cannot be resumed.
+    need, and what the package ships.  Such a file cannot be resumed.  ``half=True`` stores
+    float32 weights as float16 (an eighth of the size; relative rounding error ≤ 2⁻¹¹);
+    ``restore_state`` widens them back to float32.
     """
     ckpt = load_checkpoint(src)
-    return _write(Path(dst), ckpt.step, ckpt.key, ckpt.config, model={}, ema=ckpt.ema, optimizer={})
+    ema = ckpt.ema
+    if half:
+        ema = jax.tree.map(lambda a: a.astype(np.float16) if a.dtype == np.float32 else a, ema)
+    return _write(Path(dst), ckpt.step, ckpt.key, ckpt.config, model={}, ema=ema, optimizer={})
 
 
 def _match(template, loaded, where: str):
@@ -160,6 +165,8 @@ def _match(template, loaded, where: str):
             raise CheckpointError(f"checkpoint does not fit the model at {where or 'top level'}")
         return {k: _match(v, loaded[str(k)], f"{where}/{k}") for k, v in template.items()}
     loaded = np.asarray(loaded)
+    if loaded.dtype == np.float16 and template.dtype == np.float32:  # export_ema(half=True)
+        loaded = loaded.astype(np.float32)
     if template.shape != loaded.shape or template.dtype != loaded.dtype:
         raise CheckpointError(
             f"checkpoint does not fit the model at {where}: expected "

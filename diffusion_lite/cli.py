@@ -81,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("checkpoint", type=Path, help="training checkpoint (.msgpack)")
     export.add_argument("out", type=Path, help="file to write (.msgpack)")
+    export.add_argument("--half", action="store_true",
+                        help="store the weights as float16 (half the size again)")  # fmt: skip
 
     group = train.add_argument_group("overrides of the preset")
     group.add_argument("--steps", type=int, help="total training steps")
@@ -182,9 +184,9 @@ def run_sample(args: argparse.Namespace) -> None:
 def run_export(args: argparse.Namespace) -> None:
     if args.out.resolve() == args.checkpoint.resolve():
         raise ValueError("--out must differ from the checkpoint: export never overwrites a run")
-    path = export_ema(args.checkpoint, args.out)
+    path = export_ema(args.checkpoint, args.out, half=args.half)
     before, after = args.checkpoint.stat().st_size, path.stat().st_size
-    print(f"wrote {path}: EMA weights of step {load_checkpoint(path).step}, "
+    print(f"wrote {path}: {'float16 ' * args.half}EMA weights of step {load_checkpoint(path).step}, "
           f"{after / 1e6:.1f} MB (training checkpoint {before / 1e6:.1f} MB)")  # fmt: skip
 
 

@@ -123,3 +123,21 @@ def test_a_weights_only_file_cannot_be_resumed(saved, tmp_path):
     images = np.zeros((8, 28, 28, 1), np.float32)
     with pytest.raises(CheckpointError, match="EMA weights only"):
         fit(PRESETS["tiny"], images, run_dir, resume=True, progress=False)
+
+
+def test_half_export_is_float16_on_disk_and_float32_after_restore(saved, tmp_path):
+    path, _, ema, _ = saved
+    full, half = (
+        export_ema(path, tmp_path / "f32.msgpack"),
+        export_ema(path, tmp_path / "f16.msgpack", half=True),
+    )
+    stored = jax.tree.leaves(load_checkpoint(half).ema)
+    assert all(a.dtype == np.float16 for a in stored)
+    assert half.stat().st_size < 0.6 * full.stat().st_size
+    fresh = init_unet(TINY, 2)
+    restore_state(fresh, load_checkpoint(half).ema)
+    for x, y in zip(leaves(ema), leaves(fresh), strict=True):
+        assert y.dtype == x.dtype == np.float32
+        np.testing.assert_allclose(
+            y, x, rtol=2.0**-11, atol=6e-8
+        )  # float16 rounding (+ subnormals)
