@@ -30,7 +30,7 @@ from diffusion_lite.eval_cli import (
     run_train_classifier,
 )
 from diffusion_lite.flops import forward_flops_per_image, train_flops_per_image
-from diffusion_lite.generate import Sampler, generate
+from diffusion_lite.generate import ClipX0, Sampler, generate
 from diffusion_lite.images import save_grid, save_trajectory
 from diffusion_lite.models.unet import UNet, count_params
 from diffusion_lite.train import CHECKPOINT_NAME, fit
@@ -101,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--sampler", choices=[s.value for s in Sampler], default="ddim",
                         help="ddim (few steps) or ancestral (all T steps) (default: %(default)s)")  # fmt: skip
     sample.add_argument("--steps", type=int, default=50, help="DDIM steps (default: %(default)s)")
+    sample.add_argument("--eta", type=float, default=0.0,
+                        help="DDIM's η: 0 deterministic, 1 fresh noise every step (default: 0)")  # fmt: skip
+    sample.add_argument("--no-clip", action="store_true",
+                        help="sample with the raw ε̂ instead of clipping x̂_0 to [-1, 1]")  # fmt: skip
     sample.add_argument("--num-images", type=int, default=64, help="(default: %(default)s)")
     sample.add_argument("--seed", type=int, default=0, help="(default: %(default)s)")
     sample.add_argument("--out", type=Path, default=Path("grid.png"),
@@ -173,9 +177,15 @@ def run_sample(args: argparse.Namespace) -> None:
     print(describe_model(model))
     sampler = Sampler(args.sampler)
     key, want_xs = jax.random.key(args.seed), args.trajectory is not None
-    out = generate(model, key, config.betas(), sampler, args.num_images, args.steps, want_xs)
+    eps_model = model if args.no_clip else ClipX0(model, config)
+    out = generate(eps_model, key, config.betas(), sampler, args.num_images, args.steps, want_xs,
+                   eta=args.eta)  # fmt: skip
     x0, xs = out if want_xs else (out, None)
-    print(f"wrote {save_grid(args.out, x0)} ({args.num_images} images, {sampler.value}, "
+    how = f"{sampler.value}" + (
+        f" {args.steps} steps, η = {args.eta:g}" if sampler == Sampler.DDIM else ""
+    )
+    how += ", raw ε̂" if args.no_clip else ", x̂_0 clipped"
+    print(f"wrote {save_grid(args.out, x0)} ({args.num_images} images, {how}, "
           f"step {ckpt.step} {'raw' if args.no_ema else 'EMA'} weights)")  # fmt: skip
     if args.trajectory:
         print(f"wrote {save_trajectory(args.trajectory, xs)}")

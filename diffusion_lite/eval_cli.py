@@ -37,6 +37,8 @@ def add_eval_parser(commands) -> None:
     ev.add_argument("--sampler", choices=[s.value for s in Sampler], default="ddim",
                     help="(default: %(default)s)")  # fmt: skip
     ev.add_argument("--steps", type=int, default=50, help="DDIM steps (default: %(default)s)")
+    ev.add_argument("--eta", type=float, default=0.0,
+                    help="DDIM's η: 0 deterministic, 1 fresh noise every step (default: %(default)s)")  # fmt: skip
     ev.add_argument("--seed", type=int, default=0, help="(default: %(default)s)")
     ev.add_argument("--data-dir", type=Path, help="directory with the four MNIST files")
     ev.add_argument("--no-clip", action="store_true",
@@ -67,8 +69,10 @@ def run_eval(args: argparse.Namespace) -> None:
         args.classifier,
         args.data_dir,
         clip_x0=not args.no_clip,
+        eta=args.eta,
     )
     sampler = f"{args.sampler} {args.steps} steps" if args.sampler == "ddim" else "ancestral"
+    sampler += f", η = {args.eta:g}" if args.sampler == "ddim" else ""
     sampler += "" if args.no_clip else ", x̂_0 clipped to [-1, 1]"
     print(f"checkpoint: {args.checkpoint} ({sampler}, {seconds:.0f} s to sample)")
     print(report)

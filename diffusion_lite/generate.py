@@ -6,6 +6,7 @@ import enum
 from functools import partial
 
 import jax
+import jax.numpy as jnp
 from flax import nnx
 
 from diffusion_lite.sampling import Variance, ancestral_sample, ddim_sample
@@ -16,10 +17,33 @@ class Sampler(enum.Enum):
     """Which reverse process to run."""
 
     ANCESTRAL = "ancestral"  # p_θ(x_{t-1} | x_t) for every t = T..1 (Ho et al. 2020, Algorithm 2)
-    DDIM = "ddim"  # deterministic DDIM over a few evenly spaced steps (Song et al. 2021)
+    DDIM = "ddim"  # DDIM over a few evenly spaced steps (Song et al. 2021); η = 0: deterministic
 
 
-@partial(nnx.jit, static_argnames=("sampler", "num_images", "num_steps", "return_trajectory"))
+class ClipX0(nnx.Module):
+    """ε_θ re-expressed so that the implied x̂_0 lies in the data range [-1, 1].
+
+    Math (the ``clip_denoised`` of Ho et al.'s code):
+        x̂_0 = clip((x_t − √(1-ᾱ_t) ε̂) / √ᾱ_t, −1, 1),   ε̂' = (x_t − √ᾱ_t x̂_0) / √(1-ᾱ_t).
+    With the linear schedule √ᾱ_T ≈ 0.006, so an ε̂-error of 0.05 at t = T becomes an x̂_0
+    error of ≈ 8: DDIM, which jumps through x̂_0, diverges without the clip while the
+    network is young.  Ancestral steps with ε̂' equal Ho et al.'s clipped sampler.
+    """
+
+    def __init__(self, model: nnx.Module, config):  # config: a TrainConfig (its betas())
+        self.model, self.config, self.train_config = model, model.config, config
+
+    def __call__(self, x_t, t):
+        alpha_bars = alpha_bars_from_betas(self.train_config.betas())
+        ab = alpha_bars[t][:, None, None, None]  # [B, 1, 1, 1]
+        eps_hat = self.model(x_t, t)
+        x0_hat = jnp.clip((x_t - jnp.sqrt(1.0 - ab) * eps_hat) / jnp.sqrt(ab), -1.0, 1.0)
+        return (x_t - jnp.sqrt(ab) * x0_hat) / jnp.sqrt(1.0 - ab)
+
+
+@partial(
+    nnx.jit, static_argnames=("sampler", "num_images", "num_steps", "return_trajectory", "eta")
+)
 def generate(
     model: nnx.Module,
     key: jax.Array,
@@ -28,6 +52,7 @@ def generate(
     num_images: int = 64,
     num_steps: int = 50,
     return_trajectory: bool = False,
+    eta: float = 0.0,
 ):
     """Sample ``num_images`` images x_0 ~ p_θ with ``model`` as ε_θ(x_t, t).
 
@@ -39,6 +64,8 @@ def generate(
         num_images: batch size B.
         num_steps: DDIM steps, 1..T (ignored by the ancestral sampler).
         return_trajectory: also return the visited x_t, shape [S + 1, B, 28, 28, 1].
+        eta: DDIM's η: 0 deterministic, 1 as much fresh noise per step as the ancestral
+            sampler (a strided DDPM); ignored by the ancestral sampler.
 
     Returns:
         x_0 [B, 28, 28, 1]; with ``return_trajectory``, ``(x_0, xs)``.
@@ -47,4 +74,4 @@ def generate(
     if sampler == Sampler.ANCESTRAL:
         return ancestral_sample(key, model, shape, betas, Variance.BETA, return_trajectory)
     alpha_bars = alpha_bars_from_betas(betas)
-    return ddim_sample(key, model, shape, alpha_bars, num_steps, 0.0, return_trajectory)
+    return ddim_sample(key, model, shape, alpha_bars, num_steps, eta, return_trajectory)

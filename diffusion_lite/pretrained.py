@@ -10,43 +10,20 @@ import time
 from pathlib import Path
 
 import jax
-import jax.numpy as jnp
 import numpy as np
 from flax import nnx
 
 from diffusion_lite.checkpoint import load_checkpoint, restore_state
 from diffusion_lite.data import Split, load_mnist
 from diffusion_lite.evaluate import Report, evaluate
-from diffusion_lite.generate import Sampler, generate
+from diffusion_lite.generate import ClipX0, Sampler, generate
 from diffusion_lite.models.classifier import DEFAULT_CHECKPOINT as CLASSIFIER
 from diffusion_lite.models.classifier import load_classifier
 from diffusion_lite.models.unet import UNet
-from diffusion_lite.schedules import alpha_bars_from_betas
 from diffusion_lite.train_config import TrainConfig
 
 CHECKPOINTS = Path(__file__).resolve().parent / "checkpoints"
 DENOISER = CHECKPOINTS / "mnist_denoiser.msgpack"
-
-
-class ClipX0(nnx.Module):
-    """ε_θ re-expressed so that the implied x̂_0 lies in the data range [-1, 1].
-
-    Math (the ``clip_denoised`` of Ho et al.'s code):
-        x̂_0 = clip((x_t − √(1-ᾱ_t) ε̂) / √ᾱ_t, −1, 1),   ε̂' = (x_t − √ᾱ_t x̂_0) / √(1-ᾱ_t).
-    With the linear schedule √ᾱ_T ≈ 0.006, so an ε̂-error of 0.05 at t = T becomes an x̂_0
-    error of ≈ 8: DDIM, which jumps through x̂_0, diverges without the clip while the
-    network is young.  Ancestral steps with ε̂' equal Ho et al.'s clipped sampler.
-    """
-
-    def __init__(self, model: UNet, config: TrainConfig):
-        self.model, self.config, self.train_config = model, model.config, config
-
-    def __call__(self, x_t, t):
-        alpha_bars = alpha_bars_from_betas(self.train_config.betas())
-        ab = alpha_bars[t][:, None, None, None]  # [B, 1, 1, 1]
-        eps_hat = self.model(x_t, t)
-        x0_hat = jnp.clip((x_t - jnp.sqrt(1.0 - ab) * eps_hat) / jnp.sqrt(ab), -1.0, 1.0)
-        return (x_t - jnp.sqrt(ab) * x0_hat) / jnp.sqrt(1.0 - ab)
 
 
 def load_denoiser(path: str | Path = DENOISER) -> tuple[UNet, TrainConfig]:
@@ -60,13 +37,20 @@ def load_denoiser(path: str | Path = DENOISER) -> tuple[UNet, TrainConfig]:
 
 
 def sample_in_batches(
-    key, model: UNet, betas, num_images: int, sampler: Sampler, num_steps: int, batch: int = 250
+    key,
+    model: UNet,
+    betas,
+    num_images: int,
+    sampler: Sampler,
+    num_steps: int,
+    batch: int = 250,
+    eta: float = 0.0,
 ) -> np.ndarray:
     """``num_images`` samples [N, 28, 28, 1], drawn ``batch`` at a time (key folded per batch)."""
     chunks = []
     for i in range(0, num_images, batch):
         n = min(batch, num_images - i)
-        x = generate(model, jax.random.fold_in(key, i), betas, sampler, n, num_steps)
+        x = generate(model, jax.random.fold_in(key, i), betas, sampler, n, num_steps, eta=eta)
         chunks.append(np.asarray(x))
     return np.concatenate(chunks)
 
@@ -80,6 +64,7 @@ def evaluate_checkpoint(
     classifier_path: str | Path = CLASSIFIER,
     data_dir: str | Path | None = None,
     clip_x0: bool = True,
+    eta: float = 0.0,
 ) -> tuple[Report, float]:
     """Sample from a checkpoint's EMA model and score the samples against real MNIST.
 
@@ -92,6 +77,7 @@ def evaluate_checkpoint(
         classifier_path: the judge (default: the shipped classifier).
         data_dir: MNIST directory (default: see ``data.load_mnist``).
         clip_x0: sample with ``ClipX0(model)`` (x̂_0 clipped to [-1, 1]) instead of the raw model.
+        eta: DDIM's η (0: deterministic; 1: fresh noise at every step, like ancestral).
 
     Returns:
         ``(report, sampling_seconds)``.
@@ -103,7 +89,9 @@ def evaluate_checkpoint(
     if clip_x0:
         model = ClipX0(model, config)
     start = time.perf_counter()
-    samples = sample_in_batches(key_sample, model, config.betas(), num_samples, sampler, num_steps)
+    samples = sample_in_batches(
+        key_sample, model, config.betas(), num_samples, sampler, num_steps, eta=eta
+    )
     seconds = time.perf_counter() - start
     test_images, _ = load_mnist(Split.TEST, data_dir)
     train_images, _ = load_mnist(Split.TRAIN, data_dir)

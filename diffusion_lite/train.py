@@ -28,7 +28,7 @@ from diffusion_lite.checkpoint import (
     save_checkpoint,
 )
 from diffusion_lite.forward import q_sample
-from diffusion_lite.generate import Sampler, generate
+from diffusion_lite.generate import ClipX0, Sampler, generate
 from diffusion_lite.images import save_grid
 from diffusion_lite.losses import weighted_eps_loss
 from diffusion_lite.models.unet import UNet, init_unet
@@ -222,7 +222,9 @@ def fit(
                 f.write(f"{done},{loss:.6f},{rate:.1f}\n")
             pending, tic, tic_step = [], time.perf_counter(), done
         if config.sample_every and (done % config.sample_every == 0 or done == config.steps):
-            x = generate(ema, sample_key, betas, Sampler.DDIM, 64, config.sample_steps)
+            x = generate(
+                ClipX0(ema, config), sample_key, betas, Sampler.DDIM, 64, config.sample_steps
+            )
             save_grid(out_dir / "samples" / f"step_{done:06d}.png", x)
         if (config.checkpoint_every and done % config.checkpoint_every == 0) or done == end:
             save(done)

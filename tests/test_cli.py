@@ -128,8 +128,10 @@ def test_train_then_sample(capsys, tmp_path, fake_mnist):
     status, out, err = run(capsys, "export", str(run_dir / "checkpoint.msgpack"), str(exported))
     assert status == 0 and "EMA weights of step 20" in out, err
     status, out, err = run(capsys, "sample", "--checkpoint", str(exported), "--steps", "4",
-                           "--num-images", "4", "--out", str(grid))  # fmt: skip
-    assert status == 0, err
+                           "--eta", "1", "--num-images", "4", "--out", str(grid))  # fmt: skip
+    assert status == 0 and "4 steps, η = 1, x̂_0 clipped" in out, err
+    status, _, err = run(capsys, "sample", "--checkpoint", str(exported), "--eta", "-1")
+    assert status == 2 and "eta must be >= 0" in err
     status, _, err = run(capsys, "sample", "--checkpoint", str(exported), "--no-ema")
     assert status == 2 and "EMA weights only" in err
     status, _, err = run(capsys, "export", str(exported), str(exported))

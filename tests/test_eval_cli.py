@@ -36,3 +36,26 @@ def test_eval_prints_and_writes_the_numbers(tmp_path, capsys):
 def test_eval_reports_a_missing_checkpoint(tmp_path, capsys):
     assert main(["eval", "--checkpoint", str(tmp_path / "none.msgpack")]) == 2
     assert "not found" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not os.environ.get(DATA_ENV_VAR), reason=f"${DATA_ENV_VAR} not set")
+def test_eval_of_the_shipped_checkpoint_prints_the_three_numbers_and_the_baseline(capsys):
+    assert main(["eval", "--num-samples", "16", "--steps", "3", "--eta", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "ddim 3 steps, η = 1, x̂_0 clipped" in out
+    for label in ("recognised (p>=0.9)", "per class", "mode coverage", "real-vs-real baseline"):
+        assert label in out
+
+
+def test_shipped_denoiser_is_small_loads_and_documents_itself():
+    from diffusion_lite.checkpoint import load_checkpoint
+    from diffusion_lite.pretrained import DENOISER, load_denoiser
+
+    assert DENOISER.stat().st_size <= 5_000_000  # the limit for a shipped checkpoint
+    assert load_checkpoint(DENOISER).weights_only
+    model, config = load_denoiser()
+    assert config.model == PRESETS["quick-cpu"].model
+    meta = json.loads(DENOISER.with_suffix(".json").read_text())
+    for field in ("command", "export_command", "train_minutes", "hardware", "curve"):
+        assert field in meta, field
+    assert {"recognised", "counts", "frechet", "frechet_baseline", "command"} <= set(meta["eval"])
