@@ -2,8 +2,8 @@
 
 Trains one configuration with ``diffusion_lite.train.fit`` (the code the CLI runs), pausing
 after each ``--eval-at`` step count to copy the checkpoint aside, then scores every copy
-with the shipped classifier (``pretrained.evaluate_checkpoint``: share recognised with
-p >= 0.9, per-class counts, Fréchet distance in classifier features beside the real-vs-real
+with the shipped classifier (``pretrained.evaluate_checkpoint``, by default with DDIM 50
+steps and η = 1 as the shipped checkpoint's eval: share recognised with p >= 0.9, per-class counts, Fréchet distance in classifier features beside the real-vs-real
 baseline).  Wall minutes count only training (start-up, compilation and the pauses' re-jits
 included; scoring excluded), so run it on an otherwise idle machine.
 
@@ -58,7 +58,9 @@ def main() -> None:
     parser.add_argument("--eval-at", required=True, help="comma list of step counts to score")
     parser.add_argument("--out", type=Path, required=True, help="new run directory")
     parser.add_argument("--num-samples", type=int, default=500)
-    parser.add_argument("--steps", type=int, default=25, help="DDIM steps when scoring")
+    parser.add_argument("--steps", type=int, default=50, help="DDIM steps when scoring")
+    parser.add_argument("--eta", type=float, default=1.0, help="DDIM's η when scoring")
+    parser.add_argument("--only", help="comma list: score only these of the saved steps")
     parser.add_argument("--skip-train", action="store_true", help="only score existing copies")
     args = parser.parse_args()
 
@@ -85,10 +87,16 @@ def main() -> None:
             print(f"step {step}: {wall / 60:.1f} wall min, {cpu / 60:.1f} CPU min", flush=True)
             results_path.write_text(json.dumps(results, indent=1))
     print("| step | wall min | recognised | within ×2 | Fréchet | baseline | counts |")
+    only = None if args.only is None else {int(s) for s in args.only.split(",")}
+    results["scoring"] = (
+        f"DDIM {args.steps} steps, η = {args.eta:g}, x̂_0 clipped, N = {args.num_samples}"
+    )
     for point in results["points"]:
+        if only is not None and point["step"] not in only:
+            continue
         report, _ = evaluate_checkpoint(
             jax.random.key(0), args.out / f"step_{point['step']:06d}.msgpack",
-            args.num_samples, Sampler.DDIM, args.steps,
+            args.num_samples, Sampler.DDIM, args.steps, eta=args.eta,
         )  # fmt: skip
         point |= {"recognised": report.recognised, "covered": report.covered,
                   "frechet": report.frechet, "frechet_baseline": report.frechet_baseline,
