@@ -56,7 +56,7 @@ from diffusion_lite.exercises import nb08
 from diffusion_lite.generate import Sampler, generate
 from diffusion_lite.images import make_grid
 from diffusion_lite.models.classifier import load_classifier, predict
-from diffusion_lite.models.unet import count_params, init_unet
+from diffusion_lite.models.unet import count_params, depth_to_space, init_unet, space_to_depth
 from diffusion_lite.pretrained import DENOISER, ClipX0, load_denoiser
 from diffusion_lite.schedules import alpha_bars_from_betas
 from diffusion_lite.train import TrainConfig, batch_indices, make_optimizer, make_train_step
@@ -108,9 +108,17 @@ show(jnp.stack(rows, axis=1).reshape(-1, 28, 28, 1), f"rows: 4 digits; columns: 
 # in it. Subtracting that guess is a guess of the clean digit:
 # x̂_0 = (x_t − √(1-ᾱ_t) ε̂) / √ᾱ_t. Look for: at t = 300 the guessed noise looks like the
 # true noise, and x̂_0 is a clean (slightly smoothed) version of the digit.
+#
+# The shipped U-Net first folds every 2×2 patch of pixels into 4 channels (space-to-depth,
+# `patch_size=2`), works on a 14×14 and a 7×7 grid, and unfolds its answer again at the
+# end. On a CPU that buys 3× the channels (5× the parameters) of a full-resolution U-Net
+# that trains as fast (48 vs 16 channels, both ~160 images/s on 2 cores).
 
 # %%
 print(f"U-Net: {count_params(model):,} parameters, config {config.model}")
+patches = space_to_depth(x0, 2)
+np.testing.assert_array_equal(depth_to_space(patches, 2), x0)
+print(f"space-to-depth: {x0.shape} → {patches.shape}, and back exactly")
 t = 300
 x_t = forward.q_sample(x0, t, eps, alpha_bars)
 eps_hat = nnx.jit(lambda m, x, t: m(x, t))(model, x_t, jnp.full((4,), t, jnp.int32))
@@ -135,11 +143,11 @@ show(panels, f"rows: x_0, x_t (t={t}), ε/3, ε̂/3, x̂_0", 4)
 
 # %%
 w = config.loss_weights()
-print("w_t at t = 1, 10, 50, 100, 200, 1000:", np.round(np.asarray(w[[1, 10, 50, 100, 200, 1000]]), 3))
+print("w_t at t = 1, 10, 50, 100, 200, 1000:", np.round(np.asarray(w)[[1, 10, 50, 100, 200, 1000]], 3))
 
 # %%
 FULL_RUN = False  # True: the real quick preset (use a Colab GPU/TPU)
-live = dataclasses.replace(config, batch_size=32, steps=20, warmup_steps=5)
+live = dataclasses.replace(config, batch_size=16, steps=20, warmup_steps=5)
 if FULL_RUN:
     from diffusion_lite.train import PRESETS
 
@@ -207,15 +215,15 @@ print("by hand = ClipX0")
 # NBVAL_IGNORE_OUTPUT
 key = jax.random.key(8)
 start = time.perf_counter()
-x_ancestral = generate(clipped, key, betas, Sampler.ANCESTRAL, 8).block_until_ready()
-print(f"ancestral, 1000 steps: {time.perf_counter() - start:.1f} s for 8 images")
+x_ancestral = generate(clipped, key, betas, Sampler.ANCESTRAL, 4).block_until_ready()
+print(f"ancestral, 1000 steps: {time.perf_counter() - start:.1f} s for 4 images")
 start = time.perf_counter()
-x_ddim, xs = generate(clipped, key, betas, Sampler.DDIM, 8, 25, return_trajectory=True)
+x_ddim, xs = generate(clipped, key, betas, Sampler.DDIM, 4, 25, return_trajectory=True)
 x_ddim.block_until_ready()
-print(f"DDIM,        25 steps: {time.perf_counter() - start:.1f} s for 8 images")
+print(f"DDIM,        25 steps: {time.perf_counter() - start:.1f} s for 4 images")
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(8, 2.6))
+fig, axes = plt.subplots(1, 2, figsize=(8, 1.8))
 show(x_ancestral, "ancestral, 1000 steps", 4, ax=axes[0])
 show(x_ddim, "DDIM, 25 steps", 4, ax=axes[1])
 
@@ -223,13 +231,13 @@ show(x_ddim, "DDIM, 25 steps", 4, ax=axes[1])
 # Quality vs the number of DDIM steps, judged by the classifier of section 6: the share of
 # 64 samples recognised with confidence ≥ 0.9 (with 64 samples each share is uncertain by
 # about ±6 points). DDIM's η sets how much fresh noise each step adds: η = 0 is
-# deterministic, η = 1 adds as much as the ancestral sampler. Look for: 2 steps give blurry,
-# mostly unrecognisable digits; most of the gain comes by 10 steps; the fresh noise of
-# η = 1 helps once there are enough steps to remove it again.
+# deterministic, η = 1 adds as much as the ancestral sampler. Look for: 5 steps already
+# give two thirds recognisable digits, 25 steps most; the fresh noise of η = 1, given 50
+# steps to remove it again, gives the most (the setting of the evaluation in section 6).
 
 # %%
 classifier = load_classifier()
-for steps, eta in [(2, 0.0), (5, 0.0), (10, 0.0), (25, 0.0), (10, 1.0), (25, 1.0), (50, 1.0)]:
+for steps, eta in [(5, 0.0), (25, 0.0), (25, 1.0), (50, 1.0)]:
     x = generate(clipped, key, betas, Sampler.DDIM, 64, steps, eta=eta)
     recognised, _ = class_histogram(predict(classifier, np.asarray(x))[0])
     print(f"DDIM {steps:>2} steps, η = {eta:g}: {recognised:.0%} of 64 recognised")
@@ -288,13 +296,13 @@ plt.show()
 # %%
 curve = meta["curve"]
 minutes = [p["wall_min"] for p in curve]
-fig, axes = plt.subplots(1, 2, figsize=(9, 3))
+fig, axes = plt.subplots(1, 2, figsize=(9, 3), layout="constrained")
 axes[0].plot(minutes, [100 * p["recognised"] for p in curve], "o-", label="samples")
 axes[0].axhline(90, color="tab:red", ls="--", label="target 90 %")
 axes[0].set(xlabel="training minutes (2 CPU cores)", ylabel="recognised (%)", ylim=(0, 100))
 axes[1].plot(minutes, [p["frechet"] for p in curve], "o-", label="samples vs test set")
 axes[1].axhline(curve[-1]["frechet_baseline"], color="k", ls="--", label="real vs real")
-axes[1].set(xlabel="training minutes (2 CPU cores)", ylabel="Fréchet distance", yscale="log")
+axes[1].set(xlabel="training minutes (2 CPU cores)", ylabel="Fréchet distance", ylim=(0, None))
 for ax in axes:
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)

@@ -1,5 +1,8 @@
 """Tests for diffusion_lite.checkpoint: exact round trip, clear errors, atomic writes."""
 
+import os
+import stat
+
 import jax
 import numpy as np
 import pytest
@@ -141,3 +144,11 @@ def test_half_export_is_float16_on_disk_and_float32_after_restore(saved, tmp_pat
         np.testing.assert_allclose(
             y, x, rtol=2.0**-11, atol=6e-8
         )  # float16 rounding (+ subnormals)
+
+
+def test_saved_file_gets_the_usual_permissions(saved):
+    """Atomic writes go through mkstemp (mode 0600); the final file follows the umask."""
+    path, *_ = saved
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
