@@ -59,7 +59,7 @@ from diffusion_lite.models.classifier import load_classifier, predict
 from diffusion_lite.models.unet import count_params, depth_to_space, init_unet, space_to_depth
 from diffusion_lite.pretrained import DENOISER, ClipX0, load_denoiser
 from diffusion_lite.schedules import alpha_bars_from_betas
-from diffusion_lite.train import TrainConfig, batch_indices, make_optimizer, make_train_step
+from diffusion_lite.train import batch_indices, make_optimizer, make_train_step
 
 np.set_printoptions(precision=4, suppress=True)
 
@@ -143,7 +143,9 @@ show(panels, f"rows: x_0, x_t (t={t}), ε/3, ε̂/3, x̂_0", 4)
 
 # %%
 w = config.loss_weights()
-print("w_t at t = 1, 10, 50, 100, 200, 1000:", np.round(np.asarray(w)[[1, 10, 50, 100, 200, 1000]], 3))
+print(
+    "w_t at t = 1, 10, 50, 100, 200, 1000:", np.round(np.asarray(w)[[1, 10, 50, 100, 200, 1000]], 3)
+)
 
 # %%
 FULL_RUN = False  # True: the real quick preset (use a Colab GPU/TPU)
@@ -156,7 +158,9 @@ x_train = x_test if not FULL_RUN else load_mnist(Split.TRAIN)[0]  # a few steps:
 net = init_unet(live.model, seed=1)
 ema = nnx.clone(net)
 optimizer = nnx.Optimizer(net, make_optimizer(live), wrt=nnx.Param)
-train_step = make_train_step(alpha_bars_from_betas(live.betas()), live.ema_decay, live.loss_weights())
+train_step = make_train_step(
+    alpha_bars_from_betas(live.betas()), live.ema_decay, live.loss_weights()
+)
 key = jax.random.key(1)
 losses = []
 for step in range(live.steps):
