@@ -22,6 +22,8 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
+from diffusion_lite.models.patches import depth_to_space, space_to_depth
+
 # flax >= 0.12 needs lists of submodules wrapped in nnx.List; flax 0.11 (Colab) takes a list.
 _List = getattr(nnx, "List", list)
 
@@ -228,25 +230,6 @@ class UNet(nnx.Module):
             else:
                 h = layer(h)
         return depth_to_space(self.conv_out(jax.nn.silu(self.norm_out(h))), p)
-
-
-def space_to_depth(x, p: int):
-    """[B, H, W, C] → [B, H/p, W/p, p·p·C]: each p×p patch of pixels becomes one pixel's channels."""
-    if p == 1:
-        return x
-    B, H, W, C = x.shape
-    x = x.reshape(B, H // p, p, W // p, p, C).transpose(0, 1, 3, 2, 4, 5)
-    return x.reshape(B, H // p, W // p, p * p * C)
-
-
-def depth_to_space(x, p: int):
-    """Inverse of ``space_to_depth``: [B, h, w, p·p·C] → [B, h·p, w·p, C]."""
-    if p == 1:
-        return x
-    B, h, w, D = x.shape
-    C = D // (p * p)
-    x = x.reshape(B, h, w, p, p, C).transpose(0, 1, 3, 2, 4, 5)
-    return x.reshape(B, h * p, w * p, C)
 
 
 def count_params(model: nnx.Module) -> int:
