@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jax
@@ -144,6 +145,9 @@ def fit(
 ) -> list[tuple[int, float]]:
     """Train (or resume) a run in ``out_dir``: checkpoint.msgpack, samples/step_NNNNNN.png, log.csv.
 
+    log.csv has one row per ``log_every`` steps: step, mean loss, images/s, UTC time (so a
+    run's minutes to any step can be read off, across resumed sessions too).
+
     Args:
         config: the run's configuration (must equal the checkpoint's when resuming).
         images: training data x_0, float32 [N, 28, 28, 1] in [-1, 1].
@@ -201,7 +205,7 @@ def fit(
 
     log_csv = out_dir / "log.csv"
     if not log_csv.exists():
-        log_csv.write_text("step,loss,images_per_s\n")
+        log_csv.write_text("step,loss,images_per_s,utc\n")  # utc: when the row was written
     log, pending = [], []
     bar = tqdm(range(start, end), initial=start, total=config.steps, disable=not progress)
     tic, tic_step = time.perf_counter(), start
@@ -219,7 +223,8 @@ def fit(
             bar.set_postfix(loss=f"{loss:.4f}", img_per_s=f"{rate:.0f}")
             log.append((done, loss))
             with open(log_csv, "a") as f:
-                f.write(f"{done},{loss:.6f},{rate:.1f}\n")
+                utc = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+                f.write(f"{done},{loss:.6f},{rate:.1f},{utc}\n")
             pending, tic, tic_step = [], time.perf_counter(), done
         if config.sample_every and (done % config.sample_every == 0 or done == config.steps):
             x = generate(

@@ -2,6 +2,7 @@
 
 import gzip
 import struct
+from datetime import UTC, datetime, timedelta
 
 import matplotlib.image
 import numpy as np
@@ -107,7 +108,10 @@ def test_train_then_sample(capsys, tmp_path, fake_mnist):
                            "--out", str(run_dir), "--no-progress")  # fmt: skip
     assert status == 0, err
     assert "parameters" in out and "GFLOP/image" in out
-    assert len((run_dir / "log.csv").read_text().splitlines()) == 1 + 4  # header + 4 logs
+    rows = (run_dir / "log.csv").read_text().splitlines()
+    assert rows[0] == "step,loss,images_per_s,utc" and len(rows) == 1 + 4  # header + 4 logs
+    logged = datetime.strptime(rows[-1].split(",")[3], "%Y-%m-%dT%H:%M:%S")  # UTC, no zone
+    assert abs(datetime.now(UTC).replace(tzinfo=None) - logged) < timedelta(hours=1)
 
     grid, traj = tmp_path / "grid.png", tmp_path / "traj.png"
     status, out, err = run(capsys, "sample", "--checkpoint", str(run_dir / "checkpoint.msgpack"),
