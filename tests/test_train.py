@@ -113,6 +113,24 @@ def test_interrupted_and_resumed_run_is_bit_identical(tmp_path):
             np.testing.assert_array_equal(x, y)
 
 
+def test_sample_grids_and_checkpoints_do_not_change_training(tmp_path):
+    # the shipped checkpoint was trained with both switched off (benchmarks/time_to_quality.py);
+    # the CLI's preset writes both: the weights must not depend on it
+    images = fake_images(24)
+    quiet = dataclasses.replace(TINY_RUN, sample_every=0, checkpoint_every=0)
+    busy = dataclasses.replace(TINY_RUN, sample_every=10, checkpoint_every=3)
+    fit(quiet, images, tmp_path / "quiet", progress=False)
+    fit(busy, images, tmp_path / "busy", progress=False)
+    assert len(list((tmp_path / "busy" / "samples").glob("step_*.png"))) == 2
+    a = load_checkpoint(tmp_path / "quiet" / "checkpoint.msgpack")
+    b = load_checkpoint(tmp_path / "busy" / "checkpoint.msgpack")
+    for part in ("model", "ema", "optimizer"):
+        for x, y in zip(
+            jax.tree.leaves(getattr(a, part)), jax.tree.leaves(getattr(b, part)), strict=True
+        ):
+            np.testing.assert_array_equal(x, y)
+
+
 def test_fresh_run_refuses_to_overwrite(tmp_path):
     fit(TINY_RUN, fake_images(24), tmp_path, stop_after=0, progress=False)
     (tmp_path / "checkpoint.msgpack").write_bytes(b"precious")
