@@ -49,6 +49,15 @@ def setup(config: TrainConfig, devices):
     return model, ema, optimizer, mesh
 
 
+def assert_same_state(a, b):
+    """Two checkpoints hold bit-identical model, EMA and optimizer state."""
+    for part in ("model", "ema", "optimizer"):
+        for x, y in zip(
+            jax.tree.leaves(getattr(a, part)), jax.tree.leaves(getattr(b, part)), strict=True
+        ):
+            np.testing.assert_array_equal(x, y)
+
+
 def params_of(node):
     return [np.asarray(x) for x in jax.tree.leaves(nnx.state(node, nnx.Param))]
 
@@ -106,11 +115,7 @@ def test_interrupted_and_resumed_run_is_bit_identical(tmp_path):
     a = load_checkpoint(tmp_path / "straight" / "checkpoint.msgpack")
     b = load_checkpoint(tmp_path / "resumed" / "checkpoint.msgpack")
     assert a.step == b.step == TINY_RUN.steps
-    for part in ("model", "ema", "optimizer"):
-        for x, y in zip(
-            jax.tree.leaves(getattr(a, part)), jax.tree.leaves(getattr(b, part)), strict=True
-        ):
-            np.testing.assert_array_equal(x, y)
+    assert_same_state(a, b)
 
 
 def test_sample_grids_and_checkpoints_do_not_change_training(tmp_path):
@@ -124,11 +129,7 @@ def test_sample_grids_and_checkpoints_do_not_change_training(tmp_path):
     assert len(list((tmp_path / "busy" / "samples").glob("step_*.png"))) == 2
     a = load_checkpoint(tmp_path / "quiet" / "checkpoint.msgpack")
     b = load_checkpoint(tmp_path / "busy" / "checkpoint.msgpack")
-    for part in ("model", "ema", "optimizer"):
-        for x, y in zip(
-            jax.tree.leaves(getattr(a, part)), jax.tree.leaves(getattr(b, part)), strict=True
-        ):
-            np.testing.assert_array_equal(x, y)
+    assert_same_state(a, b)
 
 
 def test_fresh_run_refuses_to_overwrite(tmp_path):
