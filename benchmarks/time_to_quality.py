@@ -12,6 +12,14 @@ included; scoring excluded), so run it on an otherwise idle machine.
     # try a variation: any TrainConfig field, model fields as model.NAME (values in JSON)
     ... --set learning_rate=1e-3 --set model.channels=32 --set loss_weighting='"min-snr"'
 
+Or score a run of the ``train`` command itself, whose ``--keep-every`` copies are the points
+and whose log.csv gives each point's wall minutes (counted from ``--started``, the UTC time
+the command was started; by default from the log's first row, which leaves out start-up and
+the first compilation, about half a minute):
+
+    python -m diffusion_lite train mnist --preset quick-cpu --out runs/q --keep-every 1000
+    .venv/bin/python benchmarks/time_to_quality.py --from-run runs/q --started 2026-11-26T07:19:11
+
 Writes ``OUT/results.json`` and prints one Markdown table row per scored checkpoint.
 """
 
@@ -24,6 +32,7 @@ import os
 import platform
 import shutil
 import time
+from datetime import datetime
 from pathlib import Path
 
 from diffusion_lite.cpu_settings import apply_cpu_settings
@@ -32,6 +41,7 @@ apply_cpu_settings()  # before JAX starts, as `python -m diffusion_lite` does
 
 import jax  # noqa: E402
 
+from diffusion_lite.checkpoint import load_checkpoint  # noqa: E402
 from diffusion_lite.data import Split, load_mnist  # noqa: E402
 from diffusion_lite.generate import Sampler  # noqa: E402
 from diffusion_lite.pretrained import evaluate_checkpoint  # noqa: E402
@@ -51,12 +61,39 @@ def with_overrides(config: TrainConfig, assignments: list[str]) -> TrainConfig:
     return TrainConfig.from_dict(d)
 
 
+HARDWARE = f"{platform.machine()}, {os.cpu_count()} CPU cores, jax {jax.__version__}"
+
+
+def results_of_cli_run(run_dir: Path, started: str | None) -> dict:
+    """Points of a ``train --keep-every`` run: its kept steps, wall minutes from its log.csv."""
+    rows = [line.split(",") for line in (run_dir / "log.csv").read_text().splitlines()[1:]]
+    utc = {int(r[0]): datetime.fromisoformat(r[3]) for r in rows if len(r) == 4}
+    if not utc:
+        raise ValueError(f"{run_dir / 'log.csv'} has no UTC column (written before it existed)")
+    start = datetime.fromisoformat(started) if started else min(utc.values())
+    points = []
+    for path in sorted(run_dir.glob("step_*.msgpack")):
+        step = int(path.stem.removeprefix("step_"))
+        if step not in utc:
+            raise ValueError(f"{path.name}: step {step} has no row in log.csv")
+        points.append({"step": step, "wall_min": (utc[step] - start).total_seconds() / 60})
+    if not points:
+        raise ValueError(f"no step_NNNNNN.msgpack in {run_dir}: train with --keep-every N")
+    config = load_checkpoint(run_dir / CHECKPOINT_NAME).config
+    start_note = f"started {started} UTC" if started else "from log.csv's first row"
+    return {"config": config, "source": f"CLI run in {run_dir}, wall minutes {start_note}",
+            "hardware": HARDWARE, "points": points}  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--preset", choices=sorted(PRESETS), default="quick-cpu")
     parser.add_argument("--set", action="append", default=[], metavar="FIELD=JSON")
-    parser.add_argument("--eval-at", required=True, help="comma list of step counts to score")
-    parser.add_argument("--out", type=Path, required=True, help="new run directory")
+    parser.add_argument("--eval-at", help="comma list of step counts to score")
+    parser.add_argument("--out", type=Path, help="new run directory")
+    parser.add_argument("--from-run", type=Path, metavar="DIR",
+                        help="score the step_NNNNNN.msgpack copies of a `train --keep-every` run")  # fmt: skip
+    parser.add_argument("--started", help="with --from-run: UTC start of the command, ISO format")
     parser.add_argument("--num-samples", type=int, default=500)
     parser.add_argument("--steps", type=int, default=50, help="DDIM steps when scoring")
     parser.add_argument("--eta", type=float, default=1.0, help="DDIM's η when scoring")
@@ -64,17 +101,23 @@ def main() -> None:
     parser.add_argument("--skip-train", action="store_true", help="only score existing copies")
     args = parser.parse_args()
 
+    if args.from_run is not None:
+        args.out, args.skip_train = args.from_run, True
+        results = results_of_cli_run(args.from_run, args.started)
+        (args.out / "results.json").write_text(json.dumps(results, indent=1))
+    elif args.eval_at is None or args.out is None:
+        parser.error("give --eval-at and --out (a new run), or --from-run")
     config = with_overrides(PRESETS[args.preset], args.set)
     config = dataclasses.replace(config, sample_every=0, checkpoint_every=0)
-    points = sorted({int(s) for s in args.eval_at.split(",")})
-    if points[-1] > config.steps:
-        raise ValueError(f"--eval-at {points[-1]} is beyond the run's {config.steps} steps")
+    if not args.skip_train:
+        points = sorted({int(s) for s in args.eval_at.split(",")})
+        if points[-1] > config.steps:
+            raise ValueError(f"--eval-at {points[-1]} is beyond the run's {config.steps} steps")
     args.out.mkdir(parents=True, exist_ok=True)
     results_path = args.out / "results.json"
     results = json.loads(results_path.read_text()) if args.skip_train else {
         "config": config.to_dict(), "set": args.set, "preset": args.preset,
-        "hardware": f"{platform.machine()}, {os.cpu_count()} CPU cores, jax {jax.__version__}",
-        "points": [],
+        "hardware": HARDWARE, "points": [],
     }  # fmt: skip
     if not args.skip_train:
         images, _ = load_mnist(Split.TRAIN)

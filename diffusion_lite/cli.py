@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="end this session after STEP steps in total (resume later)")  # fmt: skip
     train.add_argument("--data-dir", type=Path, help="directory with the four MNIST files")
     train.add_argument("--no-progress", action="store_true", help="no progress bar")
+    train.add_argument("--keep-every", type=int, default=0, metavar="N",
+                       help="also keep the checkpoint every N steps as step_NNNNNN.msgpack "
+                       "(points of a quality-vs-time curve; default: never)")  # fmt: skip
     export = commands.add_parser(
         "export",
         help="write a checkpoint's EMA weights alone (for sampling, eval, shipping)",
@@ -132,6 +135,8 @@ def run_train(args: argparse.Namespace) -> None:
     given = {
         f: getattr(args, flag) for flag, f in OVERRIDES.items() if getattr(args, flag) is not None
     }
+    if args.keep_every < 0:
+        raise ValueError(f"--keep-every must be >= 0 (0 = never), got {args.keep_every}")
     ckpt_path = args.out / CHECKPOINT_NAME
     if args.resume:
         if given or args.preset:
@@ -158,6 +163,7 @@ def run_train(args: argparse.Namespace) -> None:
         resume=args.resume,
         stop_after=args.stop_after,
         progress=not args.no_progress,
+        keep_every=args.keep_every,
     )
     print(f"checkpoint: {ckpt_path}")
 

@@ -10,6 +10,7 @@ replicated.  Every random draw comes from ``fold_in(key, step)``, and the data o
 from __future__ import annotations
 
 import functools
+import shutil
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -142,6 +143,7 @@ def fit(
     resume: bool = False,
     stop_after: int | None = None,
     progress: bool = True,
+    keep_every: int = 0,
 ) -> list[tuple[int, float]]:
     """Train (or resume) a run in ``out_dir``: checkpoint.msgpack, samples/step_NNNNNN.png, log.csv.
 
@@ -156,10 +158,16 @@ def fit(
         stop_after: end this session after that many steps in total (checkpoint written);
             resume later to finish.  For time-boxed sessions.
         progress: show a tqdm progress bar.
+        keep_every: also keep a copy of the checkpoint every that many steps, as
+            ``out_dir/step_NNNNNN.msgpack`` (0 = never): the points of a quality-vs-time
+            curve (benchmarks/time_to_quality.py --from-run).  I/O only: the weights do not
+            change.
 
     Returns:
         ``(step, mean loss)`` for each logging interval of this session.
     """
+    if keep_every < 0:
+        raise ValueError(f"keep_every must be >= 0 (0 = never), got {keep_every}")
     out_dir, n_dev = Path(out_dir), jax.device_count()
     ckpt_path = out_dir / CHECKPOINT_NAME
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -231,7 +239,10 @@ def fit(
                 ClipX0(ema, config), sample_key, betas, Sampler.DDIM, 64, config.sample_steps
             )
             save_grid(out_dir / "samples" / f"step_{done:06d}.png", x)
-        if (config.checkpoint_every and done % config.checkpoint_every == 0) or done == end:
+        keep = keep_every and done % keep_every == 0
+        if (config.checkpoint_every and done % config.checkpoint_every == 0) or done == end or keep:
             save(done)
+        if keep:
+            shutil.copy(ckpt_path, out_dir / f"step_{done:06d}.msgpack")
     bar.close()
     return log

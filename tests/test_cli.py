@@ -96,6 +96,13 @@ def test_train_refuses_existing_checkpoint_and_resume_with_preset(capsys, tmp_pa
     assert (tmp_path / "checkpoint.msgpack").read_bytes() == b"precious"
 
 
+def test_negative_keep_every(capsys, tmp_path, fake_mnist):
+    status, _, err = run(capsys, "train", "mnist", "--preset", "tiny", "--data-dir", str(fake_mnist),
+                         "--out", str(tmp_path / "run"), "--keep-every", "-1")  # fmt: skip
+    assert status == 2 and "--keep-every must be >= 0" in err
+    assert not (tmp_path / "run").exists()
+
+
 def test_missing_data(capsys, tmp_path):
     status, _, err = run(capsys, "train", "mnist", "--preset", "tiny", "--data-dir", str(tmp_path),
                          "--out", str(tmp_path / "run"))  # fmt: skip
@@ -105,9 +112,11 @@ def test_missing_data(capsys, tmp_path):
 def test_train_then_sample(capsys, tmp_path, fake_mnist):
     run_dir = tmp_path / "run"
     status, out, err = run(capsys, "train", "mnist", "--preset", "tiny", "--data-dir", str(fake_mnist),
-                           "--out", str(run_dir), "--no-progress")  # fmt: skip
+                           "--out", str(run_dir), "--no-progress", "--keep-every", "10")  # fmt: skip
     assert status == 0, err
     assert "parameters" in out and "GFLOP/image" in out
+    kept = sorted(p.name for p in run_dir.glob("step_*.msgpack"))
+    assert kept == ["step_000010.msgpack", "step_000020.msgpack"]
     rows = (run_dir / "log.csv").read_text().splitlines()
     assert rows[0] == "step,loss,images_per_s,utc" and len(rows) == 1 + 4  # header + 4 logs
     logged = datetime.strptime(rows[-1].split(",")[3], "%Y-%m-%dT%H:%M:%S")  # UTC, no zone

@@ -119,17 +119,27 @@ def test_interrupted_and_resumed_run_is_bit_identical(tmp_path):
 
 
 def test_sample_grids_and_checkpoints_do_not_change_training(tmp_path):
-    # the shipped checkpoint was trained with both switched off (benchmarks/time_to_quality.py);
-    # the CLI's preset writes both: the weights must not depend on it
+    # runs are trained with grids, checkpoints and kept copies switched on or off
+    # (time_to_quality.py switches them off): the weights must not depend on it
     images = fake_images(24)
     quiet = dataclasses.replace(TINY_RUN, sample_every=0, checkpoint_every=0)
     busy = dataclasses.replace(TINY_RUN, sample_every=10, checkpoint_every=3)
     fit(quiet, images, tmp_path / "quiet", progress=False)
-    fit(busy, images, tmp_path / "busy", progress=False)
+    fit(busy, images, tmp_path / "busy", progress=False, keep_every=8)
     assert len(list((tmp_path / "busy" / "samples").glob("step_*.png"))) == 2
     a = load_checkpoint(tmp_path / "quiet" / "checkpoint.msgpack")
     b = load_checkpoint(tmp_path / "busy" / "checkpoint.msgpack")
     assert_same_state(a, b)
+    kept = sorted(p.name for p in (tmp_path / "busy").glob("step_*.msgpack"))
+    # neither 8 nor 16 is a checkpoint_every step: keeping writes the checkpoint too
+    assert kept == ["step_000008.msgpack", "step_000016.msgpack"]
+    assert [load_checkpoint(tmp_path / "busy" / k).step for k in kept] == [8, 16]
+
+
+def test_keep_every_must_not_be_negative(tmp_path):
+    with pytest.raises(ValueError, match="keep_every must be >= 0"):
+        fit(TINY_RUN, fake_images(24), tmp_path, progress=False, keep_every=-1)
+    assert not (tmp_path / "checkpoint.msgpack").exists()
 
 
 def test_fresh_run_refuses_to_overwrite(tmp_path):
