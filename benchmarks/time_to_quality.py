@@ -80,7 +80,10 @@ def results_of_cli_run(run_dir: Path, started: str | None) -> dict:
     if not points:
         raise ValueError(f"no step_NNNNNN.msgpack in {run_dir}: train with --keep-every N")
     config = load_checkpoint(run_dir / CHECKPOINT_NAME).config
-    start_note = f"started {started} UTC" if started else "from log.csv's first row"
+    start_note = (
+        f"from {started} UTC (the command's start)" if started
+        else "from log.csv's first row (start-up and the first compilation left out)"
+    )  # fmt: skip
     return {"config": config, "source": f"CLI run in {run_dir}, wall minutes {start_note}",
             "hardware": HARDWARE, "points": points}  # fmt: skip
 
@@ -104,6 +107,10 @@ def main() -> None:
     if args.from_run is not None:
         args.out, args.skip_train = args.from_run, True
         results = results_of_cli_run(args.from_run, args.started)
+        if (args.out / "results.json").exists():  # keep the scores of an earlier pass (--only)
+            earlier = json.loads((args.out / "results.json").read_text())["points"]
+            scored = {p["step"]: p for p in earlier}
+            results["points"] = [scored.get(p["step"], {}) | p for p in results["points"]]
         (args.out / "results.json").write_text(json.dumps(results, indent=1))
     elif args.eval_at is None or args.out is None:
         parser.error("give --eval-at and --out (a new run), or --from-run")
