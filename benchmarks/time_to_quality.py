@@ -15,7 +15,7 @@ included; scoring excluded), so run it on an otherwise idle machine.
 Or score a run of the ``train`` command itself, whose ``--keep-every`` copies are the points
 and whose log.csv gives each point's wall minutes (counted from ``--started``, the UTC time
 the command was started; by default from the log's first row, which leaves out start-up and
-the first compilation, about half a minute):
+the first compilation, about half a minute; a resumed run's minutes include its pauses):
 
     python -m diffusion_lite train mnist --preset quick-cpu --out runs/q --keep-every 1000
     .venv/bin/python benchmarks/time_to_quality.py --from-run runs/q --started 2026-11-26T07:19:11

@@ -10,6 +10,7 @@ replicated.  Every random draw comes from ``fold_in(key, step)``, and the data o
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import time
 from datetime import UTC, datetime
@@ -242,7 +243,9 @@ def fit(
         keep = keep_every and done % keep_every == 0
         if (config.checkpoint_every and done % config.checkpoint_every == 0) or done == end or keep:
             save(done)
-        if keep:
-            shutil.copy(ckpt_path, out_dir / f"step_{done:06d}.msgpack")
+        if keep:  # copied like the checkpoint is written: whole or not at all
+            kept = out_dir / f"step_{done:06d}.msgpack"
+            shutil.copyfile(ckpt_path, kept.with_suffix(".tmp"))
+            os.replace(kept.with_suffix(".tmp"), kept)
     bar.close()
     return log
