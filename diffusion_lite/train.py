@@ -159,10 +159,9 @@ def fit(
         stop_after: end this session after that many steps in total (checkpoint written);
             resume later to finish.  For time-boxed sessions.
         progress: show a tqdm progress bar.
-        keep_every: also keep a copy of the checkpoint every that many steps, as
-            ``out_dir/step_NNNNNN.msgpack`` (0 = never): the points of a quality-vs-time
-            curve (benchmarks/time_to_quality.py --from-run).  I/O only: the weights do not
-            change.
+        keep_every: also keep the checkpoint as ``out_dir/step_NNNNNN.msgpack`` every that
+            many steps (0 = never): points of a quality curve (time_to_quality.py --from-run).
+            I/O only: the weights do not change.
 
     Returns:
         ``(step, mean loss)`` for each logging interval of this session.
