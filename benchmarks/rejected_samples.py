@@ -1,7 +1,7 @@
 """Which generated digits does the judge reject, and why?  A diagnostic for the ~89 % plateau.
 
-Samples a checkpoint as ``eval`` does (DDIM, η, x̂_0 clipped, the same key), classifies the
-samples with the shipped classifier, and prints how confident the rejected ones are, how
+Draws the samples ``eval`` scores (``pretrained.sample_checkpoint``: DDIM, η, x̂_0
+clipped), classifies them with the shipped classifier, and prints how confident the rejected ones are, how
 many are two-way ambiguous (the top two classes hold >= 0.9 together) and the most common
 class pairs; writes a grid of the first 64 rejected samples.
 
@@ -24,10 +24,10 @@ import numpy as np  # noqa: E402
 
 from diffusion_lite.data import Split, load_mnist  # noqa: E402
 from diffusion_lite.evaluate import CONFIDENCE  # noqa: E402
-from diffusion_lite.generate import ClipX0, Sampler  # noqa: E402
+from diffusion_lite.generate import Sampler  # noqa: E402
 from diffusion_lite.images import save_grid  # noqa: E402
 from diffusion_lite.models.classifier import load_classifier, predict  # noqa: E402
-from diffusion_lite.pretrained import DENOISER, load_denoiser, sample_in_batches  # noqa: E402
+from diffusion_lite.pretrained import DENOISER, sample_checkpoint  # noqa: E402
 
 
 def main() -> None:
@@ -40,9 +40,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("rejected.png"))
     args = parser.parse_args()
 
-    model, config = load_denoiser(args.checkpoint)
-    key_sample, _ = jax.random.split(jax.random.key(args.seed))  # eval's sampling key
-    x = sample_in_batches(key_sample, ClipX0(model, config), config.betas(), args.num_samples,
+    x = sample_checkpoint(jax.random.key(args.seed), args.checkpoint, args.num_samples,
                           Sampler.DDIM, args.steps, eta=args.eta)  # fmt: skip
     classifier = load_classifier()
     probs = predict(classifier, x)[0]

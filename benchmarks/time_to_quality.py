@@ -105,6 +105,8 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.from_run is not None:
+        if args.set or args.eval_at or args.out:
+            parser.error("--from-run scores a finished run: drop --set, --eval-at and --out")
         args.out, args.skip_train = args.from_run, True
         results = results_of_cli_run(args.from_run, args.started)
         if (args.out / "results.json").exists():  # keep the scores of an earlier pass (--only)

@@ -55,6 +55,28 @@ def sample_in_batches(
     return np.concatenate(chunks)
 
 
+def sample_checkpoint(
+    key,
+    path: str | Path = DENOISER,
+    num_samples: int = 1000,
+    sampler: Sampler = Sampler.DDIM,
+    num_steps: int = 50,
+    clip_x0: bool = True,
+    eta: float = 0.0,
+) -> np.ndarray:
+    """The samples [N, 28, 28, 1] that ``evaluate_checkpoint`` scores for the same arguments.
+
+    ``key`` is the key given to ``evaluate_checkpoint``: its first half draws the samples.
+    """
+    model, config = load_denoiser(path)
+    if clip_x0:
+        model = ClipX0(model, config)
+    key_sample = jax.random.split(key)[0]
+    return sample_in_batches(
+        key_sample, model, config.betas(), num_samples, sampler, num_steps, eta=eta
+    )
+
+
 def evaluate_checkpoint(
     key,
     path: str | Path = DENOISER,
@@ -84,15 +106,10 @@ def evaluate_checkpoint(
     """
     if num_samples < 2:
         raise ValueError(f"num_samples must be >= 2, got {num_samples}")
-    key_sample, key_eval = jax.random.split(key)
-    model, config = load_denoiser(path)
-    if clip_x0:
-        model = ClipX0(model, config)
     start = time.perf_counter()
-    samples = sample_in_batches(
-        key_sample, model, config.betas(), num_samples, sampler, num_steps, eta=eta
-    )
+    samples = sample_checkpoint(key, path, num_samples, sampler, num_steps, clip_x0, eta)
     seconds = time.perf_counter() - start
+    key_eval = jax.random.split(key)[1]
     test_images, _ = load_mnist(Split.TEST, data_dir)
     train_images, _ = load_mnist(Split.TRAIN, data_dir)
     classifier = load_classifier(classifier_path)

@@ -1,15 +1,19 @@
-"""Tests for diffusion_lite.pretrained.ClipX0 (the x̂_0-clipped ε-model)."""
+"""Tests for diffusion_lite.pretrained: ClipX0 (the x̂_0-clipped ε-model), sampling for eval."""
+
+import dataclasses
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 from flax import nnx
 
+from diffusion_lite import pretrained
 from diffusion_lite.models.unet import TINY, UNet
 from diffusion_lite.posterior import predict_x0_from_eps
-from diffusion_lite.pretrained import ClipX0
+from diffusion_lite.pretrained import ClipX0, Sampler
 from diffusion_lite.schedules import alpha_bars_from_betas
-from diffusion_lite.train_config import TrainConfig
+from diffusion_lite.train import fit
+from diffusion_lite.train_config import PRESETS, TrainConfig
 
 
 def test_clip_x0_keeps_x0_in_range_and_changes_nothing_inside():
@@ -29,3 +33,17 @@ def test_clip_x0_keeps_x0_in_range_and_changes_nothing_inside():
     np.testing.assert_allclose(
         np.asarray(eps_clipped)[inside], np.asarray(eps_raw)[inside], atol=1e-4
     )
+
+
+def test_sample_checkpoint_draws_exactly_what_evaluate_checkpoint_scores(tmp_path, monkeypatch):
+    images = np.tanh(np.linspace(-2, 2, 16 * 28 * 28, dtype=np.float32)).reshape(16, 28, 28, 1)
+    fit(dataclasses.replace(PRESETS["tiny"], steps=2), images, tmp_path, progress=False)
+    scored = {}
+    monkeypatch.setattr(pretrained, "load_mnist", lambda *_: (images, None))
+    monkeypatch.setattr(pretrained, "load_classifier", lambda *_: None)
+    monkeypatch.setattr(pretrained, "evaluate", lambda key, clf, x, *_: scored.setdefault("x", x))
+    args = (tmp_path / "checkpoint.msgpack", 6, Sampler.DDIM, 3)
+    pretrained.evaluate_checkpoint(jax.random.key(4), *args, eta=1.0)
+    x = pretrained.sample_checkpoint(jax.random.key(4), *args, eta=1.0)
+    assert x.shape == (6, 28, 28, 1)
+    np.testing.assert_array_equal(x, scored["x"])
