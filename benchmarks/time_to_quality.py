@@ -30,7 +30,6 @@ import dataclasses
 import json
 import os
 import platform
-import shutil
 import time
 from datetime import datetime
 from pathlib import Path
@@ -41,7 +40,7 @@ apply_cpu_settings()  # before JAX starts, as `python -m diffusion_lite` does
 
 import jax  # noqa: E402
 
-from diffusion_lite.checkpoint import load_checkpoint  # noqa: E402
+from diffusion_lite.checkpoint import copy_checkpoint, load_checkpoint  # noqa: E402
 from diffusion_lite.data import Split, load_mnist  # noqa: E402
 from diffusion_lite.generate import Sampler  # noqa: E402
 from diffusion_lite.pretrained import evaluate_checkpoint  # noqa: E402
@@ -134,7 +133,7 @@ def main() -> None:
         for i, step in enumerate(points):
             fit(config, images, args.out, resume=i > 0, stop_after=step, progress=False)
             wall, cpu = time.perf_counter() - tic, time.process_time() - cpu_tic
-            shutil.copy(args.out / CHECKPOINT_NAME, args.out / f"step_{step:06d}.msgpack")
+            copy_checkpoint(args.out / CHECKPOINT_NAME, args.out / f"step_{step:06d}.msgpack")
             results["points"].append({"step": step, "wall_min": wall / 60, "cpu_min": cpu / 60})
             print(f"step {step}: {wall / 60:.1f} wall min, {cpu / 60:.1f} CPU min", flush=True)
             results_path.write_text(json.dumps(results, indent=1))

@@ -95,6 +95,11 @@ def _write_atomically(path: Path, payload: bytes) -> Path:
     blob = serialization.msgpack_serialize(
         {"format": FORMAT, "sha256": hashlib.sha256(payload).hexdigest(), "payload": payload}
     )
+    return _replace_atomically(path, blob)
+
+
+def _replace_atomically(path: Path, blob: bytes) -> Path:
+    """Write ``blob`` to ``path`` whole or not at all (temporary file + ``os.replace``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -144,6 +149,11 @@ def load_checkpoint(path: str | Path) -> Checkpoint:
         ema=data["ema"],
         optimizer=data["optimizer"],
     )
+
+
+def copy_checkpoint(src: str | Path, dst: str | Path) -> Path:
+    """Copy a checkpoint file byte for byte, atomically (a kept step of a run)."""
+    return _replace_atomically(Path(dst), Path(src).read_bytes())
 
 
 def export_ema(src: str | Path, dst: str | Path, half: bool = False) -> Path:

@@ -10,8 +10,6 @@ replicated.  Every random draw comes from ``fold_in(key, step)``, and the data o
 from __future__ import annotations
 
 import functools
-import os
-import shutil
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +24,7 @@ from tqdm import tqdm
 
 from diffusion_lite.checkpoint import (
     CheckpointError,
+    copy_checkpoint,
     load_checkpoint,
     restore_state,
     save_checkpoint,
@@ -242,9 +241,7 @@ def fit(
         keep = keep_every and done % keep_every == 0
         if (config.checkpoint_every and done % config.checkpoint_every == 0) or done == end or keep:
             save(done)
-        if keep:  # copied like the checkpoint is written: whole or not at all
-            kept = out_dir / f"step_{done:06d}.msgpack"
-            shutil.copyfile(ckpt_path, kept.with_suffix(".tmp"))
-            os.replace(kept.with_suffix(".tmp"), kept)
+        if keep:
+            copy_checkpoint(ckpt_path, out_dir / f"step_{done:06d}.msgpack")
     bar.close()
     return log

@@ -10,6 +10,7 @@ from flax import nnx
 
 from diffusion_lite.checkpoint import (
     CheckpointError,
+    copy_checkpoint,
     export_ema,
     load_checkpoint,
     restore_state,
@@ -152,3 +153,12 @@ def test_saved_file_gets_the_usual_permissions(saved):
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+
+
+def test_copy_is_byte_identical_and_keeps_the_usual_permissions(saved, tmp_path):
+    path, *_ = saved
+    copy = copy_checkpoint(path, tmp_path / "step_000007.msgpack")
+    assert copy.read_bytes() == path.read_bytes()
+    assert load_checkpoint(copy).step == 7  # its sha256 still verifies
+    assert stat.S_IMODE(copy.stat().st_mode) == stat.S_IMODE(path.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.msgpack", "step_000007.msgpack"]
