@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: series test unit notebooks lint format clean
+.PHONY: series test test-compat unit notebooks lint format clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ test: $(STAMP) lint
 	$(PY) -m pytest -n 2 --dist loadfile tests
 	$(PY) -m pytest -n 2 --dist loadscope --nbval --nbval-current-env \
 	    --nbval-sanitize-with notebooks/sanitize.cfg -p no:randomly notebooks
+
+## The unit tests and every notebook on Colab's stack (Python 3.13, jax 0.7.2, flax 0.11.2)
+## and on the newest releases (Python 3.12), in venvs built from constraints/*.txt.
+## One of them: make test-compat COMPAT_ENVS=colab
+test-compat:
+	$(PYTHON) scripts/compat.py $(COMPAT_ENVS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -13,6 +13,15 @@ jax.config.update("jax_num_cpu_devices", 4)
 
 @pytest.fixture
 def x64():
-    """Run the test body with 64-bit floats enabled (exact identities)."""
-    with jax.enable_x64(True):
+    """Run the test body with 64-bit floats enabled (exact identities).
+
+    ``jax.enable_x64`` is the newer name; jax 0.7 (Colab) has only the experimental one.
+    """
+    if hasattr(jax, "enable_x64"):
+        context = jax.enable_x64(True)
+    else:
+        from jax.experimental import enable_x64
+
+        context = enable_x64()
+    with context:
         yield
