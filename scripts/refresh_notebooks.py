@@ -19,6 +19,8 @@ import jupytext
 import nbformat
 from nbclient import NotebookClient
 
+from diffusion_lite.cpu_settings import apply_cpu_settings
+
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -43,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("prefixes", nargs="*", help="notebook number prefixes, e.g. 03 04")
     parser.add_argument("--timeout", type=int, default=600, help="seconds per cell")
     args = parser.parse_args(argv)
+    apply_cpu_settings()  # XLA_FLAGS for the kernels started below (they inherit it); silent
     paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
     if args.prefixes:
         paths = [p for p in paths if p.name[:2] in args.prefixes]
