@@ -46,3 +46,25 @@ def test_every_declared_dependency_is_pinned():
         declared += extra
     missing = sorted({_name(r) for r in declared} - pinned)
     assert not missing, f"add pins for {missing} to constraints.txt (see README, CONTRIBUTING)"
+
+
+def _lock(name: str) -> dict[str, str]:
+    lines = (ROOT / "constraints" / f"{name}.txt").read_text().splitlines()
+    return {_name(k): v for k, v in (ln.split("==", 1) for ln in lines if "==" in ln)}
+
+
+def test_the_colab_lock_is_pyprojects_lower_bounds_for_jax_and_flax():
+    """pyproject promises Colab's stack; the compat stage tests exactly those versions."""
+    colab = _lock("colab")
+    bounds = dict(re.fullmatch(r"([a-z_]+)>=(\S+)", r).groups() for r in PYPROJECT["dependencies"])
+    for package in ("jax", "flax"):
+        assert colab[package] == bounds[package], (package, colab[package], bounds[package])
+
+
+def test_both_compat_locks_pin_every_runtime_dependency_and_the_test_tools():
+    needed = {_name(r) for r in PYPROJECT["dependencies"]} | {"jaxlib", "pytest", "nbval"}
+    for name in ("colab", "newest"):
+        missing = sorted(needed - set(_lock(name)))
+        assert not missing, (
+            f"constraints/{name}.txt lacks {missing}: rerun scripts/compat.py --lock"
+        )
