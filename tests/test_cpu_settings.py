@@ -132,13 +132,13 @@ def test_the_console_script_applies_the_flags_before_jax_starts():
         "assert not xb.backends_are_initialized(), 'importing the CLI started JAX'\n"
         "sys.argv = ['diffusion-lite', '--help']\n"
         "try:\n    console_main()\nexcept SystemExit:\n    pass\n"
-        "print(os.environ.get('XLA_FLAGS', ''))\n"
+        "print('XLA_FLAGS=' + os.environ.get('XLA_FLAGS', ''))\n"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("XLA_FLAGS", cpu_settings.ENV_VAR)}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          timeout=300, check=False)  # fmt: skip
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-1] == " ".join(EXPECTED)
+    assert out.stdout.strip().splitlines()[-1] == "XLA_FLAGS=" + " ".join(EXPECTED)
 
 
 def pretend(monkeypatch, jaxlib, plugin=None, platforms="", started=False):
