@@ -17,8 +17,9 @@ in cells marked NBVAL_CHECK_OUTPUT; --strict compares all of them, as `make test
 
 Interpreters: $COMPAT_PYTHON_<NAME>, else `PYENV_VERSION=X.Y.Z pyenv which pythonX.Y` for
 an installed pyenv version, else pythonX.Y on PATH.  One that is absent fails the stage
-when CI is set (CI must not pass without testing Colab's stack); elsewhere it is skipped
-with a message saying how to get it.  Exit status: 0 when everything that ran passed.
+when CI is set (CI must not pass without testing Colab's stack; COMPAT_ALLOW_MISSING=1
+overrides); elsewhere it is skipped with a message saying how to get it.  Exit status: 0
+when everything that ran passed.
 """
 
 from __future__ import annotations
@@ -129,7 +130,8 @@ def run_env(name: str, strict: bool) -> list[tuple[str, str, int, int, float]] |
     if python is None:
         how = (f"pyenv install {version} (any {version}.x), or set COMPAT_PYTHON_{name.upper()}"
                f"=/path/to/python{version}")  # fmt: skip
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        strict_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+        if strict_ci and os.environ.get("COMPAT_ALLOW_MISSING") != "1":
             sys.exit(f"[{name}] FAILED: no Python {version} interpreter found ({how}); "
                      "CI must test this environment")  # fmt: skip
         print(f"[{name}] SKIPPED: no Python {version} interpreter found; {how}", flush=True)
