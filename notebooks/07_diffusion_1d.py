@@ -296,7 +296,8 @@ for steps in steps_list:
 # `metrics1d`. Here each of 12 seeds trains one diffusion model (initial weights, batches and
 # sampler noise all from `jax.random.key(seed)`), 1500 steps of 128 examples, all 12 at once
 # under `jax.vmap`, and draws 2000 ancestral samples; then notebook 01's plain GAN is trained
-# from the same 12 seeds (about 15 s), and both are scored against the same reference sample.
+# from the same 12 seeds (the slowest cell here), and both are scored against the same
+# reference sample.
 
 # %%
 SEEDS = range(12)

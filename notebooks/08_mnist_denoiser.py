@@ -116,7 +116,8 @@ show(jnp.stack(rows, axis=1).reshape(-1, 28, 28, 1), f"rows: 4 digits; columns: 
 # The shipped U-Net first folds every 2×2 patch of pixels into 4 channels (space-to-depth,
 # `patch_size=2`), works on a 14×14 and a 7×7 grid, and unfolds its answer again at the
 # end. On a CPU that buys 3× the channels (5× the parameters) of a full-resolution U-Net
-# that trains as fast (48 vs 16 channels, both ~160 images/s on 2 cores).
+# that trains as fast (48 vs 16 channels: both ran at ~160 images/s on the 2-core machine
+# that trained the shipped model).
 
 # %%
 print(f"U-Net: {count_params(model):,} parameters, config {config.model}")
@@ -143,7 +144,8 @@ show(panels, f"rows: x_0, x_t (t={t}), ε/3, ε̂/3, x̂_0", 4)
 # example's ‖ε − ε_θ(x_t, t)‖² by w_t = min(SNR_t, 5)/SNR_t ("min-SNR", Hang et al. 2023):
 # nearly clean steps, which decide little of the digit's shape, count less. Here only
 # 20 steps, so the loss falls but the samples would stay blobs; `FULL_RUN = True` runs the
-# whole quick preset instead (minutes on a GPU/TPU; about an hour on 2 CPU cores). The
+# whole quick preset instead (minutes on a GPU/TPU; it took about an hour on the 2 CPU
+# cores that trained the shipped checkpoint). The
 # losses printed are this machine's: another CPU rounds differently, so the cell after
 # checks only what holds everywhere, that the loss falls.
 
