@@ -42,10 +42,18 @@ import matplotlib.pyplot as plt
 import numpy as np
 from flax import nnx
 
-from diffusion_lite import elbo, metrics1d, mixtures, sampling, schedules, toy_plots
+from diffusion_lite.core import elbo, sampling, schedules
 from diffusion_lite.exercises import nb07
 from diffusion_lite.models.mlp import MLPEps
-from diffusion_lite.toy_training import eps_mse_per_t, fit, fit_params, mixture_eps_fn, simple_loss
+from diffusion_lite.plots import toy_plots
+from diffusion_lite.toys import metrics1d, mixtures
+from diffusion_lite.toys.toy_training import (
+    eps_mse_per_t,
+    fit,
+    fit_params,
+    mixture_eps_fn,
+    simple_loss,
+)
 
 np.set_printoptions(precision=4, suppress=True)
 data = mixtures.evenly_spaced_mixture(n_modes=5, spacing=2.0, std=0.1)  # notebook 01's data
@@ -327,7 +335,7 @@ for seed, n, hq, w in zip(
 # %%
 RERUN_GAN = False
 if RERUN_GAN:
-    from diffusion_lite import gan1d
+    from diffusion_lite.toys import gan1d
 
     cov_gan, finals_gan = gan1d.coverage_over_seeds(
         SEEDS, data, gan1d.sigma_schedule(3000, 0.0), gan1d.GanConfig()
