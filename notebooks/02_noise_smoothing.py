@@ -42,8 +42,9 @@ import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 
-from diffusion_lite import gan1d, gan1d_plots, gan_theory, metrics1d, mixtures
 from diffusion_lite.exercises import nb02
+from diffusion_lite.plots import gan1d_plots
+from diffusion_lite.toys import gan1d, gan_theory, metrics1d, mixtures
 
 np.set_printoptions(precision=4, suppress=True)
 

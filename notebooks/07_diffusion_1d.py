@@ -46,10 +46,18 @@ import matplotlib.pyplot as plt
 import numpy as np
 from flax import nnx
 
-from diffusion_lite import elbo, gan1d, metrics1d, mixtures, sampling, schedules, toy_plots
+from diffusion_lite.core import elbo, sampling, schedules
 from diffusion_lite.exercises import nb07
 from diffusion_lite.models.mlp import MLPEps
-from diffusion_lite.toy_training import eps_mse_per_t, fit, fit_params, mixture_eps_fn, simple_loss
+from diffusion_lite.plots import toy_plots
+from diffusion_lite.toys import gan1d, metrics1d, mixtures
+from diffusion_lite.toys.toy_training import (
+    eps_mse_per_t,
+    fit,
+    fit_params,
+    mixture_eps_fn,
+    simple_loss,
+)
 
 np.set_printoptions(precision=4, suppress=True)
 data = mixtures.evenly_spaced_mixture(n_modes=5, spacing=2.0, std=0.1)  # notebook 01's data

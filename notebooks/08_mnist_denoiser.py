@@ -53,27 +53,19 @@ import matplotlib.pyplot as plt
 import numpy as np
 from flax import nnx
 
-from diffusion_lite import forward, posterior
-from diffusion_lite.data import Split, load_mnist
-from diffusion_lite.evaluate import class_histogram, covers_all_modes
+from diffusion_lite.core import forward, posterior
+from diffusion_lite.core.schedules import alpha_bars_from_betas
 from diffusion_lite.exercises import nb08
-from diffusion_lite.generate import Sampler, generate
-from diffusion_lite.images import make_grid
+from diffusion_lite.mnist.data import Split, load_mnist
+from diffusion_lite.mnist.evaluate import class_histogram, covers_all_modes
+from diffusion_lite.mnist.generate import Sampler, generate
+from diffusion_lite.mnist.pretrained import DENOISER, ClipX0, load_denoiser
+from diffusion_lite.mnist.train import batch_indices, make_optimizer, make_train_step
 from diffusion_lite.models.classifier import load_classifier, predict
 from diffusion_lite.models.unet import count_params, depth_to_space, init_unet, space_to_depth
-from diffusion_lite.pretrained import DENOISER, ClipX0, load_denoiser
-from diffusion_lite.schedules import alpha_bars_from_betas
-from diffusion_lite.train import batch_indices, make_optimizer, make_train_step
+from diffusion_lite.plots.images import show
 
 np.set_printoptions(precision=4, suppress=True)
-
-
-def show(images, title, ncols=None, ax=None):
-    """Images in [-1, 1] as one grey grid."""
-    ax = plt.figure(figsize=(6, 2.2)).gca() if ax is None else ax
-    ax.imshow(make_grid(images, ncols), cmap="gray", vmin=0, vmax=1)
-    ax.set_title(title)
-    ax.axis("off")
 
 
 # %% [markdown]
@@ -160,7 +152,7 @@ print(
 FULL_RUN = False  # True: the real quick preset (use a Colab GPU/TPU)
 live = dataclasses.replace(config, batch_size=16, steps=20, warmup_steps=5)
 if FULL_RUN:
-    from diffusion_lite.train import PRESETS
+    from diffusion_lite.mnist.train import PRESETS
 
     live = PRESETS["quick-cpu"]
 x_train = x_test if not FULL_RUN else load_mnist(Split.TRAIN)[0]  # a few steps: any digits do
