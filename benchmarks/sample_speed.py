@@ -4,7 +4,7 @@ Each mode runs in its own subprocess (XLA_FLAGS must be set before JAX starts): 
 with XLA's default flags, "after" with ``diffusion_lite.cpu_settings``.  Times are for a
 compiled sampler (median of 3 calls for DDIM, 1 call for ancestral); compilation is shown
 apart.  With ``--quality N`` the shipped denoiser's N samples per DDIM step count are scored
-by ``diffusion_lite.evaluate`` (recognised fraction, Fréchet distance; needs MNIST).
+by ``diffusion_lite.mnist.evaluate`` (recognised fraction, Fréchet distance; needs MNIST).
 
     .venv/bin/python benchmarks/sample_speed.py
     .venv/bin/python benchmarks/sample_speed.py --modes after --quality 500 --steps 5,10,20,50
@@ -22,10 +22,10 @@ import time
 
 def load_model(checkpoint: str | None, random: bool = False):
     """The EMA model of ``checkpoint`` (default: the shipped denoiser), else a random default U-Net."""
-    from diffusion_lite.checkpoint import CheckpointError
+    from diffusion_lite.mnist.checkpoint import CheckpointError
+    from diffusion_lite.mnist.config import TrainConfig
+    from diffusion_lite.mnist.pretrained import DENOISER, load_denoiser
     from diffusion_lite.models.unet import init_unet
-    from diffusion_lite.pretrained import DENOISER, load_denoiser
-    from diffusion_lite.train_config import TrainConfig
 
     reason = "--random"
     if not random:
@@ -48,7 +48,7 @@ def child_speed(args) -> dict:
     import jax
     import numpy as np
 
-    from diffusion_lite.generate import Sampler, generate
+    from diffusion_lite.mnist.generate import Sampler, generate
     from diffusion_lite.models.unet import count_params
 
     model, config, source = load_model(args.checkpoint, args.random)
@@ -78,8 +78,8 @@ def quality(args) -> list[tuple[int, str]]:
     """Recognised fraction and Fréchet distance of the checkpoint's DDIM samples per step count."""
     import jax
 
-    from diffusion_lite.generate import Sampler
-    from diffusion_lite.pretrained import DENOISER, evaluate_checkpoint
+    from diffusion_lite.mnist.generate import Sampler
+    from diffusion_lite.mnist.pretrained import DENOISER, evaluate_checkpoint
 
     out = []
     for steps in map(int, args.steps.split(",")):

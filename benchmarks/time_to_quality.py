@@ -1,6 +1,6 @@
 """Quality of the MNIST denoiser vs minutes of training: one run, scored at several points.
 
-Trains one configuration with ``diffusion_lite.train.fit`` (the code the CLI runs), pausing
+Trains one configuration with ``diffusion_lite.mnist.train.fit`` (the code the CLI runs), pausing
 after each ``--eval-at`` step count to copy the checkpoint aside, then scores every copy
 with the shipped classifier (``pretrained.evaluate_checkpoint``, by default with DDIM 50
 steps and η = 1 as the shipped checkpoint's eval: share recognised with p >= 0.9, per-class counts, Fréchet distance in classifier features beside the real-vs-real
@@ -40,12 +40,12 @@ apply_cpu_settings()  # before JAX starts, as `python -m diffusion_lite` does
 
 import jax  # noqa: E402
 
-from diffusion_lite.checkpoint import copy_checkpoint, load_checkpoint  # noqa: E402
-from diffusion_lite.data import Split, load_mnist  # noqa: E402
-from diffusion_lite.generate import Sampler  # noqa: E402
-from diffusion_lite.pretrained import evaluate_checkpoint  # noqa: E402
-from diffusion_lite.train import CHECKPOINT_NAME, fit  # noqa: E402
-from diffusion_lite.train_config import PRESETS, TrainConfig  # noqa: E402
+from diffusion_lite.mnist.checkpoint import copy_checkpoint, load_checkpoint  # noqa: E402
+from diffusion_lite.mnist.config import PRESETS, TrainConfig  # noqa: E402
+from diffusion_lite.mnist.data import Split, load_mnist  # noqa: E402
+from diffusion_lite.mnist.generate import Sampler  # noqa: E402
+from diffusion_lite.mnist.pretrained import evaluate_checkpoint  # noqa: E402
+from diffusion_lite.mnist.train import CHECKPOINT_NAME, fit  # noqa: E402
 
 
 def with_overrides(config: TrainConfig, assignments: list[str]) -> TrainConfig:

@@ -140,7 +140,7 @@ def count_params(model: nn.Module) -> int:
 
 
 class TorchTrainer:
-    """The training step of ``diffusion_lite.train.train_step``: AdamW, clipping, EMA."""
+    """The training step of ``diffusion_lite.mnist.train.train_step``: AdamW, clipping, EMA."""
 
     def __init__(self, config, alpha_bars, *, lr=2e-4, weight_decay=1e-4, grad_clip=1.0,
                  ema_decay=0.999, channels_last=False, seed=0):  # fmt: skip

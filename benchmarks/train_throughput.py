@@ -3,7 +3,7 @@
 One run measures, each in its own subprocess (XLA_FLAGS must be set before JAX starts, and
 the two frameworks must not share a process's thread pools):
   * the f32 matmul peak (4096² matmuls in NumPy and in JAX; the larger is the peak);
-  * JAX ``diffusion_lite.train.train_step`` with default XLA flags ("before") and with
+  * JAX ``diffusion_lite.mnist.train.train_step`` with default XLA flags ("before") and with
     ``diffusion_lite.cpu_settings.apply_cpu_settings()`` ("after");
   * the same architecture and step in PyTorch (``benchmarks/torch_unet.py``; parameter
     counts asserted equal), with ``torch.set_num_threads(<cores>)``.
@@ -33,8 +33,8 @@ MODES = {
 
 
 def unet_config(name: str):
+    from diffusion_lite.mnist.config import PRESETS
     from diffusion_lite.models.unet import UNetConfig
-    from diffusion_lite.train_config import PRESETS
 
     return {"default": UNetConfig(), "quick": PRESETS["quick-cpu"].model,
             "full": PRESETS["full-gpu"].model}[name]  # fmt: skip
@@ -73,10 +73,10 @@ def child_jax(args) -> dict:
     import numpy as np
     from flax import nnx
 
+    from diffusion_lite.core.schedules import alpha_bars_from_betas
+    from diffusion_lite.mnist.config import TrainConfig
+    from diffusion_lite.mnist.train import make_optimizer, train_step
     from diffusion_lite.models.unet import count_params, init_unet
-    from diffusion_lite.schedules import alpha_bars_from_betas
-    from diffusion_lite.train import make_optimizer, train_step
-    from diffusion_lite.train_config import TrainConfig
 
     config = TrainConfig(model=unet_config(args.model), batch_size=args.batch)
     model = init_unet(config.model)
@@ -109,8 +109,8 @@ def child_torch(args) -> dict:
     import torch
 
     from benchmarks.torch_unet import TorchTrainer, count_params
-    from diffusion_lite.schedules import alpha_bars_from_betas
-    from diffusion_lite.train_config import TrainConfig
+    from diffusion_lite.core.schedules import alpha_bars_from_betas
+    from diffusion_lite.mnist.config import TrainConfig
 
     torch.set_num_threads(os.cpu_count())
     config = TrainConfig(model=unet_config(args.model), batch_size=args.batch)

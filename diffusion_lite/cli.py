@@ -20,21 +20,26 @@ from pathlib import Path
 import jax
 from flax import nnx
 
-from diffusion_lite.checkpoint import CheckpointError, export_ema, load_checkpoint, restore_state
 from diffusion_lite.cpu_settings import apply_cpu_settings
-from diffusion_lite.data import DATA_ENV_VAR, DataFileError, Split, load_mnist
-from diffusion_lite.eval_cli import (
+from diffusion_lite.mnist.checkpoint import (
+    CheckpointError,
+    export_ema,
+    load_checkpoint,
+    restore_state,
+)
+from diffusion_lite.mnist.config import PRESETS, TrainConfig
+from diffusion_lite.mnist.data import DATA_ENV_VAR, DataFileError, Split, load_mnist
+from diffusion_lite.mnist.eval_cli import (
     add_classifier_arguments,
     add_eval_parser,
     run_eval,
     run_train_classifier,
 )
-from diffusion_lite.flops import forward_flops_per_image, train_flops_per_image
-from diffusion_lite.generate import ClipX0, Sampler, generate
-from diffusion_lite.images import save_grid, save_trajectory
+from diffusion_lite.mnist.flops import forward_flops_per_image, train_flops_per_image
+from diffusion_lite.mnist.generate import ClipX0, Sampler, generate
+from diffusion_lite.mnist.train import CHECKPOINT_NAME, fit
 from diffusion_lite.models.unet import UNet, count_params
-from diffusion_lite.train import CHECKPOINT_NAME, fit
-from diffusion_lite.train_config import PRESETS, TrainConfig
+from diffusion_lite.plots.images import save_grid, save_trajectory
 
 # Flags of `train` that change the configuration: name on the command line -> TrainConfig field.
 OVERRIDES = {

@@ -81,7 +81,8 @@ import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 
-from diffusion_lite import mixtures, schedules
+from diffusion_lite.core import schedules
+from diffusion_lite.toys import mixtures
 
 np.set_printoptions(precision=4, suppress=True)
 

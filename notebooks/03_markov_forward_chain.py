@@ -40,8 +40,10 @@ import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 
-from diffusion_lite import bayes_grid, forward, graphical, mixtures, schedules, toy_digits
+from diffusion_lite.core import forward, schedules
 from diffusion_lite.exercises import nb03
+from diffusion_lite.plots import graphical
+from diffusion_lite.toys import bayes_grid, mixtures, toy_digits
 
 np.set_printoptions(precision=4, suppress=True)
 

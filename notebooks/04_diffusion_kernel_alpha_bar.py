@@ -41,8 +41,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import sympy as sp
 
-from diffusion_lite import forward, posterior, schedules, toy_digits
+from diffusion_lite.core import forward, posterior, schedules
 from diffusion_lite.exercises import nb04
+from diffusion_lite.toys import toy_digits
 
 np.set_printoptions(precision=4, suppress=True)
 

@@ -40,8 +40,9 @@ import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 
-from diffusion_lite import bayes_grid, forward, mixtures, posterior, schedules
+from diffusion_lite.core import forward, posterior, schedules
 from diffusion_lite.exercises import nb05
+from diffusion_lite.toys import bayes_grid, mixtures
 
 np.set_printoptions(precision=4, suppress=True)
 

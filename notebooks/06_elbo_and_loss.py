@@ -40,9 +40,10 @@ import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 
-from diffusion_lite import elbo, forward, losses, mixtures, posterior, sampling, schedules
+from diffusion_lite.core import elbo, forward, losses, posterior, sampling, schedules
 from diffusion_lite.exercises import nb06
-from diffusion_lite.toy_training import mixture_eps_fn, simple_loss
+from diffusion_lite.toys import mixtures
+from diffusion_lite.toys.toy_training import mixture_eps_fn, simple_loss
 
 np.set_printoptions(precision=4, suppress=True)
 mix = mixtures.evenly_spaced_mixture(n_modes=5, spacing=2.0, std=0.1)  # notebook 01's data

@@ -5,16 +5,16 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from diffusion_lite.bayes_grid import (
+from diffusion_lite.core.posterior import q_posterior_mean_var
+from diffusion_lite.core.schedules import alpha_bars_from_betas, linear_betas
+from diffusion_lite.toys.bayes_grid import (
     grid_log_posterior,
     grid_mean_var,
     grid_posterior,
     kl_to_moment_matched_gaussian,
     kl_to_standard_normal,
 )
-from diffusion_lite.mixtures import evenly_spaced_mixture, mixture_logpdf, mixture_sample
-from diffusion_lite.posterior import q_posterior_mean_var
-from diffusion_lite.schedules import alpha_bars_from_betas, linear_betas
+from diffusion_lite.toys.mixtures import evenly_spaced_mixture, mixture_logpdf, mixture_sample
 
 
 def _normal_logpdf(x, mean, var):

@@ -1,4 +1,4 @@
-"""Tests for diffusion_lite.checkpoint: exact round trip, clear errors, atomic writes."""
+"""Tests for diffusion_lite.mnist.checkpoint: exact round trip, clear errors, atomic writes."""
 
 import os
 import stat
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from flax import nnx
 
-from diffusion_lite.checkpoint import (
+from diffusion_lite.mnist.checkpoint import (
     CheckpointError,
     copy_checkpoint,
     export_ema,
@@ -16,8 +16,8 @@ from diffusion_lite.checkpoint import (
     restore_state,
     save_checkpoint,
 )
+from diffusion_lite.mnist.train import PRESETS, fit, make_optimizer
 from diffusion_lite.models.unet import TINY, UNet, UNetConfig, init_unet
-from diffusion_lite.train import PRESETS, fit, make_optimizer
 
 
 def leaves(node):

@@ -6,14 +6,13 @@ import numpy as np
 import optax
 from flax import nnx
 
+from diffusion_lite.mnist.classifier_train import cross_entropy, train_step
 from diffusion_lite.models.classifier import (
     FEATURE_DIM,
     Classifier,
-    cross_entropy,
     load_classifier,
     predict,
     save_classifier,
-    train_step,
 )
 
 

@@ -8,7 +8,8 @@ import matplotlib.image
 import numpy as np
 import pytest
 
-from diffusion_lite import cli, data
+from diffusion_lite import cli
+from diffusion_lite.mnist import data
 
 
 def run(capsys, *argv):

@@ -12,7 +12,8 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from diffusion_lite import bayes_grid, forward, losses, mixtures, posterior, sampling, schedules
+from diffusion_lite.core import forward, losses, posterior, sampling, schedules
+from diffusion_lite.toys import bayes_grid, mixtures
 
 BETAS = schedules.linear_betas(20, 1e-3, 0.2)
 ALPHA_BARS = schedules.alpha_bars_from_betas(BETAS)

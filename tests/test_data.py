@@ -1,4 +1,4 @@
-"""Tests for diffusion_lite.data: tiny IDX files written here, and the real MNIST if present."""
+"""Tests for diffusion_lite.mnist.data: tiny IDX files written here, and the real MNIST if present."""
 
 import gzip
 import hashlib
@@ -8,7 +8,7 @@ import struct
 import numpy as np
 import pytest
 
-from diffusion_lite import data
+from diffusion_lite.mnist import data
 
 
 def idx_bytes(array: np.ndarray) -> bytes:

@@ -6,8 +6,9 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from diffusion_lite import elbo, forward, losses, mixtures, sampling, schedules
-from diffusion_lite.toy_training import mixture_eps_fn
+from diffusion_lite.core import elbo, forward, losses, sampling, schedules
+from diffusion_lite.toys import mixtures
+from diffusion_lite.toys.toy_training import mixture_eps_fn
 
 
 def test_prior_term_matches_the_gaussian_kl_formula(x64):

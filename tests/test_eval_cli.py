@@ -9,10 +9,10 @@ import pytest
 from flax import nnx
 
 from diffusion_lite.cli import main
-from diffusion_lite.data import DATA_ENV_VAR
+from diffusion_lite.mnist.config import PRESETS
+from diffusion_lite.mnist.data import DATA_ENV_VAR
+from diffusion_lite.mnist.train import fit
 from diffusion_lite.models.classifier import Classifier, save_classifier
-from diffusion_lite.train import fit
-from diffusion_lite.train_config import PRESETS
 
 pytestmark = [pytest.mark.data, pytest.mark.slow]
 
@@ -48,8 +48,8 @@ def test_eval_of_the_shipped_checkpoint_prints_the_three_numbers_and_the_baselin
 
 
 def test_shipped_denoiser_is_small_loads_and_documents_itself():
-    from diffusion_lite.checkpoint import load_checkpoint
-    from diffusion_lite.pretrained import DENOISER, load_denoiser
+    from diffusion_lite.mnist.checkpoint import load_checkpoint
+    from diffusion_lite.mnist.pretrained import DENOISER, load_denoiser
 
     assert DENOISER.stat().st_size <= 5_000_000  # the limit for a shipped checkpoint
     assert load_checkpoint(DENOISER).weights_only

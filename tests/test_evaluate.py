@@ -1,11 +1,11 @@
-"""Tests for diffusion_lite.evaluate: Fréchet distance, recognition histogram, mode coverage."""
+"""Tests for diffusion_lite.mnist.evaluate: Fréchet distance, recognition histogram, mode coverage."""
 
 import jax
 import numpy as np
 import pytest
 from flax import nnx
 
-from diffusion_lite.evaluate import (
+from diffusion_lite.mnist.evaluate import (
     class_histogram,
     covers_all_modes,
     evaluate,

@@ -5,7 +5,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from diffusion_lite import posterior, schedules
+from diffusion_lite.core import posterior, schedules
 from diffusion_lite.exercises import nb03, nb04, nb05
 
 

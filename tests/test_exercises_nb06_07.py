@@ -6,7 +6,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from diffusion_lite import losses
+from diffusion_lite.core import losses
 from diffusion_lite.exercises import nb06, nb07
 
 

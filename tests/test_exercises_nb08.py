@@ -7,9 +7,9 @@ import jax
 import numpy as np
 import pytest
 
-from diffusion_lite import sampling
-from diffusion_lite.evaluate import class_histogram
+from diffusion_lite.core import sampling
 from diffusion_lite.exercises import nb08
+from diffusion_lite.mnist.evaluate import class_histogram
 
 X0 = np.tanh(np.asarray(jax.random.normal(jax.random.key(0), (2, 28, 28, 1))))  # digit-like
 

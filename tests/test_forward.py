@@ -7,7 +7,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from diffusion_lite import forward, schedules
+from diffusion_lite.core import forward, schedules
 
 
 def _normal_cdf(x):

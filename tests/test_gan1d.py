@@ -14,7 +14,7 @@ import optax
 import pytest
 from flax import nnx
 
-from diffusion_lite import gan1d, gan_theory, metrics1d, mixtures
+from diffusion_lite.toys import gan1d, gan_theory, metrics1d, mixtures
 
 MIX = mixtures.evenly_spaced_mixture(5, 2.0, 0.1)
 TINY = gan1d.GanConfig(batch_size=16, hidden=8, z_dim=2)

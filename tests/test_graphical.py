@@ -4,7 +4,7 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, Rectangle
 
-from diffusion_lite.graphical import DEFAULT_LABELS, ELLIPSIS, draw_forward_chain
+from diffusion_lite.plots.graphical import DEFAULT_LABELS, ELLIPSIS, draw_forward_chain
 
 
 def _draw(**kwargs):

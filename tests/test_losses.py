@@ -5,7 +5,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from diffusion_lite import forward, losses, posterior, sampling, schedules
+from diffusion_lite.core import forward, losses, posterior, sampling, schedules
 
 
 def _kl_by_quadrature(m1, v1, m2, v2):

@@ -7,7 +7,8 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from diffusion_lite import forward, mixtures, schedules
+from diffusion_lite.core import forward, schedules
+from diffusion_lite.toys import mixtures
 
 MIX = mixtures.make_mixture([0.2, 0.5, 0.3], [-2.0, 0.0, 1.5], [0.3, 0.1, 0.5])
 

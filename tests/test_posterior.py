@@ -7,7 +7,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from diffusion_lite import forward, posterior, schedules
+from diffusion_lite.core import forward, posterior, schedules
 
 
 def _bayes_on_grid(x0, x_t, t, betas):

@@ -1,4 +1,4 @@
-"""Tests for diffusion_lite.pretrained: ClipX0 (the x̂_0-clipped ε-model), sampling for eval."""
+"""Tests for diffusion_lite.mnist.pretrained: ClipX0 (the x̂_0-clipped ε-model), sampling for eval."""
 
 import dataclasses
 
@@ -7,13 +7,13 @@ import jax.numpy as jnp
 import numpy as np
 from flax import nnx
 
-from diffusion_lite import pretrained
+from diffusion_lite.core.posterior import predict_x0_from_eps
+from diffusion_lite.core.schedules import alpha_bars_from_betas
+from diffusion_lite.mnist import pretrained
+from diffusion_lite.mnist.config import PRESETS, TrainConfig
+from diffusion_lite.mnist.pretrained import ClipX0, Sampler
+from diffusion_lite.mnist.train import fit
 from diffusion_lite.models.unet import TINY, UNet
-from diffusion_lite.posterior import predict_x0_from_eps
-from diffusion_lite.pretrained import ClipX0, Sampler
-from diffusion_lite.schedules import alpha_bars_from_betas
-from diffusion_lite.train import fit
-from diffusion_lite.train_config import PRESETS, TrainConfig
 
 
 def test_clip_x0_keeps_x0_in_range_and_changes_nothing_inside():

@@ -10,8 +10,9 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from diffusion_lite import forward, metrics1d, mixtures, posterior, sampling, schedules
-from diffusion_lite.toy_training import mixture_eps_fn
+from diffusion_lite.core import forward, posterior, sampling, schedules
+from diffusion_lite.toys import metrics1d, mixtures
+from diffusion_lite.toys.toy_training import mixture_eps_fn
 
 T = 200
 N = 4000

@@ -6,7 +6,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from diffusion_lite import schedules
+from diffusion_lite.core import schedules
 
 
 def test_linear_betas_endpoints_and_convention():

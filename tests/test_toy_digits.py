@@ -4,7 +4,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from diffusion_lite.toy_digits import synthetic_digits
+from diffusion_lite.toys.toy_digits import synthetic_digits
 
 
 def test_shape_range_and_distinct_digits():

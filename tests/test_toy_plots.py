@@ -4,7 +4,8 @@ import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 
-from diffusion_lite import mixtures, toy_plots
+from diffusion_lite.plots import toy_plots
+from diffusion_lite.toys import mixtures
 
 
 def test_histogram_is_a_density_and_the_curve_is_the_mixture():

@@ -5,9 +5,10 @@ import jax.numpy as jnp
 import numpy as np
 from flax import nnx
 
-from diffusion_lite import mixtures, schedules
+from diffusion_lite.core import schedules
 from diffusion_lite.models.mlp import MLPEps
-from diffusion_lite.toy_training import eps_mse_per_t, fit, mixture_eps_fn, simple_loss
+from diffusion_lite.toys import mixtures
+from diffusion_lite.toys.toy_training import eps_mse_per_t, fit, mixture_eps_fn, simple_loss
 
 BETAS = schedules.linear_betas(50, 1e-3, 0.3)
 ALPHA_BARS = schedules.alpha_bars_from_betas(BETAS)

@@ -1,4 +1,4 @@
-"""Tests for diffusion_lite.train: the loss falls, sharding changes nothing, resume is exact.
+"""Tests for diffusion_lite.mnist.train: the loss falls, sharding changes nothing, resume is exact.
 
 All tests use the "tiny" preset (a one-level U-Net, batch 8) so that they share the
 compiled train step (compiling dominates the run time on CPU).  conftest.py provides 4 simulated CPU devices.
@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from flax import nnx
 
-from diffusion_lite.checkpoint import load_checkpoint
-from diffusion_lite.models.unet import init_unet
-from diffusion_lite.schedules import alpha_bars_from_betas
-from diffusion_lite.train import (
+from diffusion_lite.core.schedules import alpha_bars_from_betas
+from diffusion_lite.mnist.checkpoint import load_checkpoint
+from diffusion_lite.mnist.config import LossWeighting
+from diffusion_lite.mnist.train import (
     PRESETS,
     TrainConfig,
     batch_indices,
@@ -25,7 +25,7 @@ from diffusion_lite.train import (
     replicate,
     shard_batch,
 )
-from diffusion_lite.train_config import LossWeighting
+from diffusion_lite.models.unet import init_unet
 
 TINY_RUN = PRESETS["tiny"]
 

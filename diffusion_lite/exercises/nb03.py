@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from diffusion_lite.core.schedules import linear_betas
 from diffusion_lite.exercises._student import call_student as _call
-from diffusion_lite.schedules import linear_betas
 
 
 def check_step_moments(step_moments: Callable) -> None:

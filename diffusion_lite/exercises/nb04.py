@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from diffusion_lite.core.schedules import cosine_betas, linear_betas
 from diffusion_lite.exercises._student import call_student as _call
-from diffusion_lite.schedules import cosine_betas, linear_betas
 
 
 def _reference_alpha_bars(betas) -> np.ndarray:

@@ -13,8 +13,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from diffusion_lite.core.schedules import linear_betas
 from diffusion_lite.exercises._student import call_student as _call
-from diffusion_lite.schedules import linear_betas
 
 
 def check_eps_star_gaussian(eps_star_gaussian: Callable) -> None:

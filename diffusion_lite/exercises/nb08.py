@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from diffusion_lite.evaluate import frechet_distance
+from diffusion_lite.core.schedules import alpha_bars_from_betas, linear_betas
 from diffusion_lite.exercises._student import call_student as _call
-from diffusion_lite.schedules import alpha_bars_from_betas, linear_betas
+from diffusion_lite.mnist.evaluate import frechet_distance
 
 
 def check_ddim_step(ddim_step: Callable, x0) -> None:

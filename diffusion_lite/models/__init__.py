@@ -1,1 +1,1 @@
-"""Neural networks: ``unet`` (the MNIST ε-model) and the other models beside it."""
+"""Neural networks only (Flax NNX): unet (+ layers, patches), mlp, classifier; no training, no data."""

@@ -5,22 +5,18 @@
                   → dense 10 → logits
 
 About 0.42M parameters; five epochs of Adam reach ≥ 99 % test accuracy in a few CPU
-minutes (``python -m diffusion_lite train classifier``).
+minutes (``python -m diffusion_lite train classifier``, code in ``mnist/classifier_train.py``).
 """
 
 from __future__ import annotations
 
-import json
 import os
-import platform
 import tempfile
-import time
 from pathlib import Path
 
 import jax
 import jax.numpy as jnp
 import numpy as np
-import optax
 from flax import nnx, serialization
 
 DEFAULT_CHECKPOINT = (
@@ -50,19 +46,6 @@ class Classifier(nnx.Module):
         return self.head(self.features(x))
 
 
-def cross_entropy(model: Classifier, x, labels):
-    """Mean cross-entropy −log p(y | x) over the batch; labels int [B]."""
-    return optax.softmax_cross_entropy_with_integer_labels(model(x), labels).mean()
-
-
-@nnx.jit
-def train_step(model: Classifier, optimizer: nnx.Optimizer, x, labels):
-    """One Adam step on a batch; returns the loss before the step."""
-    loss, grads = nnx.value_and_grad(cross_entropy)(model, x, labels)
-    optimizer.update(model, grads)
-    return loss
-
-
 @nnx.jit
 def _logits_and_features(model: Classifier, x):
     phi = model.features(x)
@@ -77,53 +60,6 @@ def predict(model: Classifier, x, batch_size: int = 1000) -> tuple[np.ndarray, n
         probs.append(np.asarray(jax.nn.softmax(logits)))
         feats.append(np.asarray(phi))
     return np.concatenate(probs), np.concatenate(feats)
-
-
-def fit(
-    key,
-    images,
-    labels,
-    epochs: int = 5,
-    batch_size: int = 128,
-    learning_rate: float = 2e-3,
-    log=None,
-) -> Classifier:
-    """Train a fresh classifier with Adam (cosine-decayed learning rate) on shuffled batches.
-
-    Args:
-        key: PRNG key (initialisation and the shuffle of each epoch, via fold_in).
-        images: float32 [N, 28, 28, 1] in [-1, 1].
-        labels: int [N] in 0..9.
-        epochs, batch_size, learning_rate: the optimiser settings.
-        log: optional callable ``log(epoch, mean_loss)``.
-
-    Returns:
-        the trained ``Classifier``.
-    """
-    if epochs < 1:
-        raise ValueError(f"epochs must be >= 1, got {epochs}")
-    key_init, key_shuffle = jax.random.split(key)
-    model = Classifier(rngs=nnx.Rngs(key_init))
-    steps_per_epoch = len(images) // batch_size
-    schedule = optax.cosine_decay_schedule(learning_rate, epochs * steps_per_epoch)
-    optimizer = nnx.Optimizer(model, optax.adam(schedule), wrt=nnx.Param)
-    for epoch in range(epochs):
-        order = np.asarray(
-            jax.random.permutation(jax.random.fold_in(key_shuffle, epoch), len(images))
-        )
-        losses = []
-        for i in range(steps_per_epoch):
-            idx = order[i * batch_size : (i + 1) * batch_size]
-            losses.append(train_step(model, optimizer, jnp.asarray(images[idx]), labels[idx]))
-        if log is not None:
-            log(epoch, float(np.mean(losses)))
-    return model
-
-
-def accuracy(model: Classifier, images, labels) -> float:
-    """Fraction of images whose most probable class is the label."""
-    probs, _ = predict(model, images)
-    return float(np.mean(probs.argmax(axis=1) == labels))
 
 
 def save_classifier(model: Classifier, path: str | Path) -> None:
@@ -150,53 +86,3 @@ def load_classifier(path: str | Path = DEFAULT_CHECKPOINT) -> Classifier:
     nnx.replace_by_pure_dict(state, serialization.msgpack_restore(path.read_bytes()))
     nnx.update(model, state)
     return model
-
-
-def train_and_save(
-    out: str | Path = DEFAULT_CHECKPOINT,
-    command: str = "",
-    epochs: int = 5,
-    batch_size: int = 128,
-    learning_rate: float = 2e-3,
-    seed: int = 0,
-    data_dir: str | Path | None = None,
-) -> dict:
-    """Train on the MNIST training set, save ``out`` and ``out.json`` (command, time, accuracy).
-
-    Returns:
-        the metadata written to the ``.json`` beside the checkpoint.
-    """
-    from diffusion_lite.data import Split, load_mnist  # only needed here
-
-    images, labels = load_mnist(Split.TRAIN, data_dir)
-    test_images, test_labels = load_mnist(Split.TEST, data_dir)
-    start = time.perf_counter()
-    model = fit(
-        jax.random.key(seed),
-        images,
-        labels,
-        epochs,
-        batch_size,
-        learning_rate,
-        log=lambda epoch, loss: print(f"epoch {epoch + 1}/{epochs}: loss {loss:.4f}", flush=True),
-    )
-    minutes = (time.perf_counter() - start) / 60
-    meta = {
-        "command": command,
-        "epochs": epochs,
-        "batch_size": batch_size,
-        "learning_rate": learning_rate,
-        "seed": seed,
-        "train_minutes": round(minutes, 2),
-        "hardware": f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores, "
-        f"jax {jax.__version__} on {jax.default_backend()}",
-        "test_accuracy": round(accuracy(model, test_images, test_labels), 4),
-    }
-    save_classifier(model, out)
-    Path(out).with_suffix(".json").write_text(json.dumps(meta, indent=2) + "\n")
-    print(f"test accuracy {meta['test_accuracy']:.2%} after {minutes:.1f} min; saved {out}")
-    return meta
-
-
-if __name__ == "__main__":  # python -m diffusion_lite.models.classifier  (the shipped checkpoint)
-    train_and_save(command="python -m diffusion_lite.models.classifier")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from diffusion_lite.gan1d import GanTrace
-from diffusion_lite.metrics1d import mode_coverage
-from diffusion_lite.mixtures import GaussianMixture, mixture_pdf
+from diffusion_lite.toys.gan1d import GanTrace
+from diffusion_lite.toys.metrics1d import mode_coverage
+from diffusion_lite.toys.mixtures import GaussianMixture, mixture_pdf
 
 
 def plot_snapshots(trace: GanTrace, mixture: GaussianMixture, which, title: str = ""):

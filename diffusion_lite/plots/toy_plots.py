@@ -6,7 +6,7 @@ import jax.numpy as jnp
 import numpy as np
 from matplotlib.axes import Axes
 
-from diffusion_lite.mixtures import GaussianMixture, mixture_pdf
+from diffusion_lite.toys.mixtures import GaussianMixture, mixture_pdf
 
 
 def plot_samples_vs_density(

@@ -9,8 +9,8 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
-from diffusion_lite.sampling import Variance, ancestral_sample, ddim_sample
-from diffusion_lite.schedules import alpha_bars_from_betas
+from diffusion_lite.core.sampling import Variance, ancestral_sample, ddim_sample
+from diffusion_lite.core.schedules import alpha_bars_from_betas
 
 
 class Sampler(enum.Enum):

@@ -22,20 +22,20 @@ from flax import nnx
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 from tqdm import tqdm
 
-from diffusion_lite.checkpoint import (
+from diffusion_lite.core.forward import q_sample
+from diffusion_lite.core.losses import weighted_eps_loss
+from diffusion_lite.core.schedules import alpha_bars_from_betas
+from diffusion_lite.mnist.checkpoint import (
     CheckpointError,
     copy_checkpoint,
     load_checkpoint,
     restore_state,
     save_checkpoint,
 )
-from diffusion_lite.forward import q_sample
-from diffusion_lite.generate import ClipX0, Sampler, generate
-from diffusion_lite.images import save_grid
-from diffusion_lite.losses import weighted_eps_loss
+from diffusion_lite.mnist.config import PRESETS, Schedule, TrainConfig
+from diffusion_lite.mnist.generate import ClipX0, Sampler, generate
 from diffusion_lite.models.unet import UNet, init_unet
-from diffusion_lite.schedules import alpha_bars_from_betas
-from diffusion_lite.train_config import PRESETS, Schedule, TrainConfig
+from diffusion_lite.plots.images import save_grid
 
 __all__ = ["PRESETS", "Schedule", "TrainConfig", "fit", "make_optimizer", "make_train_step"]
 

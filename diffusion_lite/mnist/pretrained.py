@@ -13,16 +13,16 @@ import jax
 import numpy as np
 from flax import nnx
 
-from diffusion_lite.checkpoint import load_checkpoint, restore_state
-from diffusion_lite.data import Split, load_mnist
-from diffusion_lite.evaluate import Report, evaluate
-from diffusion_lite.generate import ClipX0, Sampler, generate
+from diffusion_lite.mnist.checkpoint import load_checkpoint, restore_state
+from diffusion_lite.mnist.config import TrainConfig
+from diffusion_lite.mnist.data import Split, load_mnist
+from diffusion_lite.mnist.evaluate import Report, evaluate
+from diffusion_lite.mnist.generate import ClipX0, Sampler, generate
 from diffusion_lite.models.classifier import DEFAULT_CHECKPOINT as CLASSIFIER
 from diffusion_lite.models.classifier import load_classifier
 from diffusion_lite.models.unet import UNet
-from diffusion_lite.train_config import TrainConfig
 
-CHECKPOINTS = Path(__file__).resolve().parent / "checkpoints"
+CHECKPOINTS = Path(__file__).resolve().parent.parent / "checkpoints"
 DENOISER = CHECKPOINTS / "mnist_denoiser.msgpack"
 
 

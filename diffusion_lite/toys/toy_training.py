@@ -18,9 +18,9 @@ import jax.numpy as jnp
 import optax
 from flax import nnx
 
-from diffusion_lite.forward import q_sample
-from diffusion_lite.losses import eps_loss
-from diffusion_lite.mixtures import GaussianMixture, mixture_eps_star
+from diffusion_lite.core.forward import q_sample
+from diffusion_lite.core.losses import eps_loss
+from diffusion_lite.toys.mixtures import GaussianMixture, mixture_eps_star
 
 EpsFn = Callable[[jax.Array, jax.Array], jax.Array]
 

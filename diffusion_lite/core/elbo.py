@@ -20,10 +20,10 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 
-from diffusion_lite.forward import q_sample, q_xt_x0_mean_var
-from diffusion_lite.losses import gaussian_kl, gaussian_log_likelihood
-from diffusion_lite.posterior import q_posterior_mean_var
-from diffusion_lite.sampling import Variance, p_mean_from_eps, reverse_variances
+from diffusion_lite.core.forward import q_sample, q_xt_x0_mean_var
+from diffusion_lite.core.losses import gaussian_kl, gaussian_log_likelihood
+from diffusion_lite.core.posterior import q_posterior_mean_var
+from diffusion_lite.core.sampling import Variance, p_mean_from_eps, reverse_variances
 
 
 def prior_term(x0, alpha_bars):

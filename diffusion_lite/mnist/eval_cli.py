@@ -14,10 +14,10 @@ from pathlib import Path
 
 import jax
 
-from diffusion_lite.generate import Sampler
+from diffusion_lite.mnist.classifier_train import train_and_save
+from diffusion_lite.mnist.generate import Sampler
+from diffusion_lite.mnist.pretrained import DENOISER, evaluate_checkpoint
 from diffusion_lite.models.classifier import DEFAULT_CHECKPOINT as CLASSIFIER
-from diffusion_lite.models.classifier import train_and_save
-from diffusion_lite.pretrained import DENOISER, evaluate_checkpoint
 
 
 def add_eval_parser(commands) -> None:

@@ -67,3 +67,20 @@ def save_trajectory(path: str | Path, xs, num_frames: int = 10, num_images: int 
     chosen = xs[frames][:, :num_images]  # [F, N', H, W, 1]
     rows = np.swapaxes(chosen, 0, 1).reshape(-1, *xs.shape[2:])  # image-major
     return save_grid(path, rows, ncols=len(frames))
+
+
+def show(images, title: str, ncols: int | None = None, ax=None) -> None:
+    """Draw images [N, H, W(, 1)] in [-1, 1] as one grey grid with a title (notebook 08).
+
+    Args:
+        images: as for ``make_grid``.
+        title: the axes' title.
+        ncols: images per row; default ⌈√N⌉.
+        ax: matplotlib axes to draw into; default a new 6 × 2.2 inch figure.
+    """
+    import matplotlib.pyplot as plt  # here, so that the CLI's PNG writers need no pyplot
+
+    ax = plt.figure(figsize=(6, 2.2)).gca() if ax is None else ax
+    ax.imshow(make_grid(images, ncols), cmap="gray", vmin=0, vmax=1)
+    ax.set_title(title)
+    ax.axis("off")

@@ -18,8 +18,8 @@ import jax.numpy as jnp
 import optax
 from flax import nnx
 
-from diffusion_lite.metrics1d import ModeCoverage, mode_coverage
-from diffusion_lite.mixtures import GaussianMixture, mixture_sample
+from diffusion_lite.toys.metrics1d import ModeCoverage, mode_coverage
+from diffusion_lite.toys.mixtures import GaussianMixture, mixture_sample
 
 
 class Noise(enum.Enum):

@@ -7,9 +7,9 @@ import enum
 
 import jax.numpy as jnp
 
-from diffusion_lite.losses import min_snr_weights
+from diffusion_lite.core.losses import min_snr_weights
+from diffusion_lite.core.schedules import alpha_bars_from_betas, cosine_betas, linear_betas
 from diffusion_lite.models.unet import UNetConfig
-from diffusion_lite.schedules import alpha_bars_from_betas, cosine_betas, linear_betas
 
 
 class LossWeighting(enum.Enum):
