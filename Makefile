@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: series test test-compat unit notebooks lint format clean
+.PHONY: series ci test test-compat lint format clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ test: $(STAMP) lint
 	$(NBVAL)
 	@echo "nbval again on another CPU code path (SSE4.2 kernels, no extra XLA CPU flags):"
 	XLA_FLAGS=--xla_cpu_max_isa=SSE4_2 DIFFUSION_LITE_CPU_SETTINGS=0 $(NBVAL)
+
+## Everything CI runs (.ci/run): make test, then make test-compat
+ci: test test-compat
 
 ## The unit tests and every notebook on Colab's stack (Python 3.13, jax 0.7.2, flax 0.11.2)
 ## and on the newest releases (Python 3.12), in venvs built from constraints/*.txt.
