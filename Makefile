@@ -17,11 +17,15 @@ $(STAMP): pyproject.toml constraints.txt
 series: $(STAMP)
 	$(PY) scripts/build_series.py --out build
 
-## Everything CI checks: lint + format, unit tests, nbval over every notebook
+NBVAL := $(PY) -m pytest -n 2 --dist loadscope --nbval --nbval-current-env \
+	    --nbval-sanitize-with notebooks/sanitize.cfg -p no:randomly notebooks
+
+## Everything CI checks: lint + format, unit tests, nbval over every notebook (twice)
 test: $(STAMP) lint
 	$(PY) -m pytest -n 2 --dist loadfile tests
-	$(PY) -m pytest -n 2 --dist loadscope --nbval --nbval-current-env \
-	    --nbval-sanitize-with notebooks/sanitize.cfg -p no:randomly notebooks
+	$(NBVAL)
+	@echo "nbval again on another CPU code path (SSE4.2 kernels, no extra XLA CPU flags):"
+	XLA_FLAGS=--xla_cpu_max_isa=SSE4_2 DIFFUSION_LITE_CPU_SETTINGS=0 $(NBVAL)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

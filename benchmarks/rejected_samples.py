@@ -15,7 +15,7 @@ import argparse
 import collections
 from pathlib import Path
 
-from diffusion_lite.mnist.cpu_settings import apply_cpu_settings
+from diffusion_lite.cpu_settings import apply_cpu_settings
 
 apply_cpu_settings()  # before JAX starts, as `python -m diffusion_lite` does
 

@@ -1,7 +1,7 @@
 """Seconds to sample 16 digits: DDIM with few steps vs the 1000-step ancestral sampler.
 
 Each mode runs in its own subprocess (XLA_FLAGS must be set before JAX starts): "before"
-with XLA's default flags, "after" with ``diffusion_lite.mnist.cpu_settings``.  Times are for a
+with XLA's default flags, "after" with ``diffusion_lite.cpu_settings``.  Times are for a
 compiled sampler (median of 3 calls for DDIM, 1 call for ancestral); compilation is shown
 apart.  With ``--quality N`` the shipped denoiser's N samples per DDIM step count are scored
 by ``diffusion_lite.mnist.evaluate`` (recognised fraction, Fréchet distance; needs MNIST).
@@ -42,7 +42,7 @@ def load_model(checkpoint: str | None, random: bool = False):
 
 def child_speed(args) -> dict:
     if args.mode == "after":
-        from diffusion_lite.mnist.cpu_settings import apply_cpu_settings
+        from diffusion_lite.cpu_settings import apply_cpu_settings
 
         apply_cpu_settings()
     import jax

@@ -34,7 +34,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from diffusion_lite.mnist.cpu_settings import apply_cpu_settings
+from diffusion_lite.cpu_settings import apply_cpu_settings
 
 apply_cpu_settings()  # before JAX starts, as `python -m diffusion_lite` does
 

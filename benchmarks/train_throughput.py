@@ -4,7 +4,7 @@ One run measures, each in its own subprocess (XLA_FLAGS must be set before JAX s
 the two frameworks must not share a process's thread pools):
   * the f32 matmul peak (4096² matmuls in NumPy and in JAX; the larger is the peak);
   * JAX ``diffusion_lite.mnist.train.train_step`` with default XLA flags ("before") and with
-    ``diffusion_lite.mnist.cpu_settings.apply_cpu_settings()`` ("after");
+    ``diffusion_lite.cpu_settings.apply_cpu_settings()`` ("after");
   * the same architecture and step in PyTorch (``benchmarks/torch_unet.py``; parameter
     counts asserted equal), with ``torch.set_num_threads(<cores>)``.
 Each training job warms up (compilation / allocator), then times every step separately
@@ -28,7 +28,7 @@ import time
 
 MODES = {
     "before": "default XLA flags",
-    "after": "diffusion_lite.mnist.cpu_settings",
+    "after": "diffusion_lite.cpu_settings",
 }
 
 
@@ -66,7 +66,7 @@ def child_peak(n: int = 4096, reps: int = 5) -> dict:
 def child_jax(args) -> dict:
     """Median seconds per ``train_step`` of the package at batch ``args.batch``."""
     if args.mode == "after":
-        from diffusion_lite.mnist.cpu_settings import apply_cpu_settings
+        from diffusion_lite.cpu_settings import apply_cpu_settings
 
         apply_cpu_settings()
     import jax

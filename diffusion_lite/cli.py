@@ -20,6 +20,7 @@ from pathlib import Path
 import jax
 from flax import nnx
 
+from diffusion_lite.cpu_settings import apply_cpu_settings
 from diffusion_lite.mnist.checkpoint import (
     CheckpointError,
     export_ema,
@@ -27,7 +28,6 @@ from diffusion_lite.mnist.checkpoint import (
     restore_state,
 )
 from diffusion_lite.mnist.config import PRESETS, TrainConfig
-from diffusion_lite.mnist.cpu_settings import apply_cpu_settings
 from diffusion_lite.mnist.data import DATA_ENV_VAR, DataFileError, Split, load_mnist
 from diffusion_lite.mnist.eval_cli import (
     add_classifier_arguments,

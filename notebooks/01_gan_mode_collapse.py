@@ -39,6 +39,10 @@ if "google.colab" in sys.modules:
 import inspect
 import time
 
+from diffusion_lite.cpu_settings import apply_cpu_settings
+
+apply_cpu_settings()  # faster XLA CPU flags where this jaxlib has them; must run before JAX starts
+
 import jax
 import jax.numpy as jnp
 import matplotlib.pyplot as plt
@@ -136,9 +140,15 @@ print(inspect.getsource(gan1d.train_step))
 # %% [markdown]
 # ## 3. Train one GAN and watch the histogram
 #
-# Look for: after a few hundred steps the generator gathers its mass into two or three
-# broad bumps, next to or between the data modes; whole modes stay empty.
+# Look for: after a few hundred steps the generator gathers its mass into a few broad
+# bumps, next to or between the data modes; whole modes stay empty.
 # (The first run also compiles the training loop; later runs reuse it.)
+#
+# **GAN training is chaotic.** Two machines whose CPUs round the last bit of a sum
+# differently (say, with and without AVX-512) start from the same key and end with visibly
+# different generators after 3000 steps. So the outputs of one run below are marked
+# "this machine's run": your numbers and pictures will differ. What does *not* depend on the
+# machine is checked with `assert` right after, with margins that hold everywhere.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -148,6 +158,8 @@ jax.block_until_ready(trace)
 print(f"3000 steps (incl. compilation): {time.perf_counter() - start:.1f} s")
 
 # %%
+# NBVAL_IGNORE_OUTPUT
+# This machine's run: seed 0's snapshots depend on the CPU (see above).
 for i in (2, 11, 23):  # snapshots after 375, 1500 and 3000 steps
     c = metrics1d.mode_coverage(trace.samples[i], data.means, data.stds)
     w1 = metrics1d.wasserstein1(trace.samples[i], reference)
@@ -164,16 +176,29 @@ gan1d_plots.plot_snapshots(
 plt.show()
 
 # %% [markdown]
+# What holds on every machine: the generated samples are far from p. Exact samples reach
+# W₁ ≈ 0.07 (section 1) and put 99.7 % of their mass near a mode; the GAN's last snapshot is
+# checked to be more than three times as far, with less than 90 % near any mode.
+
+# %%
+final = metrics1d.mode_coverage(trace.samples[-1], data.means, data.stds)
+w1_final = float(metrics1d.wasserstein1(trace.samples[-1], reference))
+assert w1_final > 3 * w1_floor, w1_final
+assert float(final.high_quality) < 0.9, float(final.high_quality)
+print("checked: W1 > 3 x the exact-sample floor, and < 90 % of samples near a mode")
+
+# %% [markdown]
 # ## 4. Non-convergence: losses that do not settle, mass that wanders
 #
 # If training converged to the equilibrium q = p, D would output ½ everywhere and the losses
 # would sit at the dotted lines (L_D = log 4, L_G = log 2). Look for: L_D stays *below*
 # log 4 — the discriminator keeps winning — and, in the right panel (the generated density
 # at each of the 24 snapshots, one column each), bumps that keep drifting around and between
-# neighbouring modes instead of settling on the five dotted lines, while the central mode
-# stays almost empty throughout.
+# neighbouring modes instead of settling on the five dotted lines, while some modes stay
+# almost empty throughout. (This machine's run again: which modes, differs by CPU.)
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 gan1d_plots.plot_training(trace, data, title="Plain GAN, seed 0")
 plt.show()
 shares = gan1d_plots.mode_shares(trace, data)  # [24 snapshots, 5 modes], near = within 3 s
@@ -184,6 +209,14 @@ last = np.asarray(trace.d_loss[-1000:])
 print(
     f"L_D over the last 1000 steps: mean {last.mean():.3f} ± {last.std():.3f} (equilibrium {np.log(4):.3f})"
 )
+
+# %% [markdown]
+# On every machine we tried, L_D ends near 1.23–1.24, far below log 4 ≈ 1.386 (its
+# step-to-step spread is ≈ 0.04). The check leaves a wide margin:
+
+# %%
+assert last.mean() < np.log(4) - 0.05, last.mean()
+print("checked: mean L_D over the last 1000 steps < log 4 - 0.05 (D keeps winning)")
 
 # %% [markdown]
 # ## 5. Mode coverage, and the table over seeds
@@ -200,18 +233,21 @@ def count_covered(samples, means, stds, n_std=3.0, min_share=0.25):
     return int(jnp.sum(fractions >= min_share / means.shape[0]))  # equal weights 1/K
 
 
-mine = count_covered(trace.samples[-1], data.means, data.stds)
-package = int(metrics1d.mode_coverage(trace.samples[-1], data.means, data.stds).n_covered)
-assert mine == package
-print(f"seed 0 after {STEPS} steps: {mine}/5 modes covered (package: {package}/5)")
+for snapshot in trace.samples:  # all 24 snapshots of seed 0
+    mine = count_covered(snapshot, data.means, data.stds)
+    package = int(metrics1d.mode_coverage(snapshot, data.means, data.stds).n_covered)
+    assert mine == package, (mine, package)
+print(f"count_covered agrees with metrics1d.mode_coverage on all {len(trace.samples)} snapshots")
 
 # %% [markdown]
 # One run proves little. `coverage_over_seeds` trains the same GAN from 8 different
 # seeds (key = `jax.random.key(seed)`: initialisation, data and z all change) and scores the
 # final 2000 samples of each. Look for: how many modes a typical run covers, how much of
-# its mass lands near *any* mode, and the spread between seeds.
+# its mass lands near *any* mode, and the spread between seeds. (This machine's table; on
+# another CPU the rows differ, the picture does not: the next cell checks it.)
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 SEEDS = range(8)
 cov, finals = gan1d.coverage_over_seeds(SEEDS, data, plain, config)
 w1 = np.array([float(metrics1d.wasserstein1(x, reference)) for x in finals])
@@ -226,6 +262,20 @@ print(
 )
 print(
     f"runs covering all 5 modes: {int(np.sum(n_cov == 5))}/8; exact samples: 5/5, W1 = {w1_floor:.3f}"
+)
+
+# %% [markdown]
+# The lesson, checked with margins that hold on any machine. On three XLA code paths we
+# tried, the plain GAN covered 1.75–2.0 modes on average and no run covered all five; a
+# 32-seed run covered 1.84. The asserts allow far more than that:
+
+# %%
+assert n_cov.mean() <= 3.0, n_cov.mean()  # the data has 5 modes
+assert np.sum(n_cov == 5) <= 2, n_cov  # at most 2 of 8 runs find every mode
+assert np.mean(cov.high_quality) < 0.8, np.mean(cov.high_quality)  # exact samples: 99.7 %
+assert w1.mean() > 3 * w1_floor, w1.mean()
+print(
+    "checked: ≤ 3 of 5 modes on average, ≤ 2/8 runs with all 5, < 80 % high quality, W1 > 3x floor"
 )
 
 # %% [markdown]
@@ -354,8 +404,8 @@ nb01.check_wasserstein_sorted(w1_sorted)
 # ## Summary
 #
 # - A two-layer GAN on five well-separated modes covers on average only about two of
-#   them (table of section 5), and much of its mass lands in the gaps: **mode collapse**
-#   and poor sample quality, over 8 seeds, not one.
+#   them (section 5: checked to be at most three on any machine), and much of its mass lands
+#   in the gaps: **mode collapse** and poor sample quality, over 8 seeds, not one.
 # - The losses do not settle at the equilibrium values and the mass wanders between modes:
 #   **non-convergence**.
 # - When p and q (almost) do not overlap, JS = log 2 whatever the distance and the

@@ -15,11 +15,11 @@ import sys
 import numpy as np
 import pytest
 
-from diffusion_lite.mnist import cpu_settings
+from diffusion_lite import cpu_settings
 
 PROBE = r"""
 import json, sys
-from diffusion_lite.mnist.cpu_settings import apply_cpu_settings
+from diffusion_lite.cpu_settings import apply_cpu_settings
 added = apply_cpu_settings()
 import jax, jax.numpy as jnp
 from flax import nnx

@@ -47,3 +47,18 @@ def test_stored_outputs_are_clean(ipynb):
             assert out.get("name") != "stderr", f"cell {i} of {ipynb.name} wrote to stderr"
             text = str(out.get("text", "")) + str(out.get("data", {}).get("text/plain", ""))
             assert " at 0x" not in text, f"cell {i} of {ipynb.name} shows an object repr"
+
+
+@pytest.mark.parametrize("ipynb", IPYNBS, ids=lambda p: p.name)
+def test_ignored_outputs_are_timings_or_checked(ipynb):
+    """The portability rule: a cell whose output nbval ignores either only times something,
+    or is followed by a code cell that asserts the claim its output supports."""
+    code = [c.source for c in nbformat.read(ipynb, as_version=4).cells if c.cell_type == "code"]
+    for i, source in enumerate(code):
+        if not source.lstrip().startswith("# NBVAL_IGNORE_OUTPUT"):
+            continue
+        timing = "perf_counter" in source
+        checked = i + 1 < len(code) and "assert" in code[i + 1]
+        assert timing or checked, (
+            f"code cell {i} of {ipynb.name} ignores its output but the next cell asserts nothing"
+        )

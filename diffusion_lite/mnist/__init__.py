@@ -10,5 +10,4 @@ classifier_train  train the judge classifier (``models.classifier``) on MNIST
 eval_cli          the ``eval`` and ``train classifier`` commands
 pretrained        the shipped checkpoints: load, sample, evaluate
 flops             FLOPs per image from XLA's cost analysis
-cpu_settings      XLA flags that speed up training on CPU
 """
