@@ -73,7 +73,6 @@ def child_jax(args) -> dict:
     import numpy as np
     from flax import nnx
 
-    from diffusion_lite.core.schedules import alpha_bars_from_betas
     from diffusion_lite.mnist.config import TrainConfig
     from diffusion_lite.mnist.train import make_optimizer, train_step
     from diffusion_lite.models.unet import count_params, init_unet
@@ -82,10 +81,10 @@ def child_jax(args) -> dict:
     model = init_unet(config.model)
     ema = nnx.clone(model)
     optimizer = nnx.Optimizer(model, make_optimizer(config), wrt=nnx.Param)
-    alpha_bars = alpha_bars_from_betas(config.betas())
+    schedule = config.noise_schedule()
     key = jax.random.key(0)
     x0 = jax.random.uniform(jax.random.key(1), (args.batch, 28, 28, 1), minval=-1.0)
-    step_args = (x0, key, alpha_bars, config.ema_decay, config.loss_weights())
+    step_args = (x0, key, schedule, config.ema_decay, config.loss_weights())
     cost = train_step.lower(model, optimizer, ema, *step_args).cost_analysis()
     flops = float((cost[0] if isinstance(cost, list | tuple) else cost)["flops"])
     times = []
@@ -109,12 +108,11 @@ def child_torch(args) -> dict:
     import torch
 
     from benchmarks.torch_unet import TorchTrainer, count_params
-    from diffusion_lite.core.schedules import alpha_bars_from_betas
     from diffusion_lite.mnist.config import TrainConfig
 
     torch.set_num_threads(os.cpu_count())
     config = TrainConfig(model=unet_config(args.model), batch_size=args.batch)
-    trainer = TorchTrainer(config.model, np.asarray(alpha_bars_from_betas(config.betas())),
+    trainer = TorchTrainer(config.model, np.asarray(config.noise_schedule().alpha_bars),
                            lr=config.learning_rate, weight_decay=config.weight_decay,
                            grad_clip=config.grad_clip, ema_decay=config.ema_decay,
                            channels_last=args.channels_last)  # fmt: skip

@@ -189,7 +189,7 @@ def run_sample(args: argparse.Namespace) -> None:
     sampler = Sampler(args.sampler)
     key, want_xs = jax.random.key(args.seed), args.trajectory is not None
     eps_model = model if args.no_clip else ClipX0(model, config)
-    out = generate(eps_model, key, config.betas(), sampler, args.num_images, args.steps, want_xs,
+    out = generate(eps_model, key, config.noise_schedule(), sampler, args.num_images, args.steps, want_xs,
                    eta=args.eta)  # fmt: skip
     x0, xs = out if want_xs else (out, None)
     how = f"{sampler.value}" + (

@@ -88,7 +88,8 @@ np.set_printoptions(precision=4, suppress=True)
 
 data = mixtures.make_mixture([0.3, 0.4, 0.3], [-2.0, 0.0, 2.0], [0.15, 0.15, 0.15])
 betas = schedules.linear_betas(1000)  # β_1 = 1e-4 … β_T = 0.02 (Ho et al. 2020)
-alpha_bars = schedules.alpha_bars_from_betas(betas)
+schedule = schedules.make_schedule(betas)  # every constant computed once, in float64
+alpha_bars = schedule.alpha_bars
 
 grid = jnp.linspace(-4, 4, 801)
 fig, ax = plt.subplots(figsize=(9, 3.5))
@@ -107,7 +108,7 @@ plt.show()
 # to outweigh the signal (signal-to-noise ratio ᾱ_t / (1 - ᾱ_t) below 1; notebook 04).
 
 # %%
-snr = schedules.snr(alpha_bars)
+snr = schedules.snr(schedule)
 crossing = int(jnp.argmax(snr[1:] < 1.0)) + 1
 for t in (1, 100, 500, 1000):
     print(f"t = {t:4d}:  ᾱ_t = {float(alpha_bars[t]):.2e}")

@@ -50,7 +50,8 @@ np.set_printoptions(precision=4, suppress=True)
 # The data distribution of the series: three narrow bumps (as in notebook 00).
 data = mixtures.make_mixture([0.3, 0.4, 0.3], [-2.0, 0.0, 2.0], [0.15, 0.15, 0.15])
 betas = schedules.linear_betas(1000)  # β_1 = 1e-4 … β_T = 0.02 (Ho et al. 2020)
-alpha_bars = schedules.alpha_bars_from_betas(betas)
+schedule = schedules.make_schedule(betas)  # every constant computed once, in float64
+alpha_bars = schedule.alpha_bars
 var_x0 = float(jnp.sum(data.weights * (data.stds**2 + data.means**2)))  # Var[x_0]; E[x_0] = 0
 
 # %% [markdown]
@@ -106,7 +107,7 @@ def forward_chain_by_hand(key, x0, betas):
 short_betas = schedules.linear_betas(20, 0.01, 0.3)
 x0 = jnp.array([-2.0, 0.0, 0.5, 2.0])
 mine = forward_chain_by_hand(jax.random.key(0), x0, short_betas)
-package = forward.q_chain(jax.random.key(0), x0, short_betas)
+package = forward.q_chain(jax.random.key(0), x0, schedules.make_schedule(short_betas))
 np.testing.assert_allclose(mine, package, rtol=1e-5, atol=1e-6)
 gap = float(jnp.max(jnp.abs(mine - package)))
 print(f"hand-written chain vs forward.q_chain: max |difference| = {gap:.1e}")
@@ -123,7 +124,7 @@ print(f"hand-written chain vs forward.q_chain: max |difference| = {gap:.1e}")
 # %%
 key_data, key_chain = jax.random.split(jax.random.key(1))
 x0_samples, _ = mixtures.mixture_sample(key_data, 20_000, *data)
-xs = forward.q_chain(key_chain, x0_samples, betas)  # [T + 1, 20000]
+xs = forward.q_chain(key_chain, x0_samples, schedule)  # [T + 1, 20000]
 
 show_t = (0, 50, 150, 300, 1000)
 grid = jnp.linspace(-4.0, 4.0, 801)
@@ -168,7 +169,7 @@ print(f"largest |MC - exact| over these moments: {worst:.3f}")
 
 # %%
 digits = toy_digits.synthetic_digits([3, 5, 8])  # [3, 28, 28]
-digit_chain = forward.q_chain(jax.random.key(2), digits, betas)  # [T + 1, 3, 28, 28]
+digit_chain = forward.q_chain(jax.random.key(2), digits, schedule)  # [T + 1, 3, 28, 28]
 show_t = (0, 50, 100, 200, 300, 500, 1000)
 fig, axes = plt.subplots(3, len(show_t), figsize=(11, 5))
 for col, t in enumerate(show_t):
@@ -210,15 +211,15 @@ kl_grid = jnp.linspace(-8.0, 8.0, 2001)  # dx = 0.008, far below the narrowest s
 
 
 @jax.jit
-def kl_curve(b):
+def kl_curve(alpha_bars):
     """KL(q(x_t) ‖ N(0, 1)) for t = 0..T of one schedule, by quadrature."""
-    ab = schedules.alpha_bars_from_betas(b)[:, None]  # [T + 1, 1]: one mixture per t
+    ab = alpha_bars[:, None]  # [T + 1, 1]: one mixture per t
     w, m, s = mixtures.diffuse_mixture(*data, ab)  # means, stds: [T + 1, 3]
     log_q = mixtures.mixture_logpdf(kl_grid, w, m[:, None, :], s[:, None, :])  # [T + 1, G]
     return bayes_grid.kl_to_standard_normal(log_q, kl_grid)  # [T + 1]
 
 
-kls = {name: kl_curve(b) for name, b in schedule_betas.items()}
+kls = {name: kl_curve(schedules.make_schedule(b).alpha_bars) for name, b in schedule_betas.items()}
 
 burn_in_kl = 1e-3
 print(f"{'schedule':32s} KL at t=T   burn-in: first t with KL < {burn_in_kl:g}")
@@ -257,7 +258,7 @@ print(f"largest |MC - exact| correlation: {worst:.3f}")
 fig, (ax_kl, ax_corr) = plt.subplots(1, 2, figsize=(12, 3.8))
 ts = np.arange(1, 1001)
 for i, (name, b) in enumerate(schedule_betas.items()):
-    ab = np.asarray(schedules.alpha_bars_from_betas(b))[1:]
+    ab = np.asarray(schedules.make_schedule(b).alpha_bars)[1:]
     kl = np.asarray(kls[name])[1:]
     ax_kl.semilogy(ts, kl, f"C{i}", label=name)
     below = np.flatnonzero(kl < burn_in_kl)

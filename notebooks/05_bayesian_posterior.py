@@ -49,7 +49,8 @@ np.set_printoptions(precision=4, suppress=True)
 # The data distribution of the series: three narrow bumps (as in notebooks 00 and 03).
 data = mixtures.make_mixture([0.3, 0.4, 0.3], [-2.0, 0.0, 2.0], [0.15, 0.15, 0.15])
 betas = schedules.linear_betas(1000)  # β_1 = 1e-4 … β_T = 0.02 (Ho et al. 2020)
-alpha_bars = schedules.alpha_bars_from_betas(betas)
+schedule = schedules.make_schedule(betas)  # every constant computed once, in float64
+alpha_bars = schedule.alpha_bars
 grid = jnp.linspace(-5.0, 5.0, 2001)  # x_{t-1} values, dx = 0.005
 fine_grid = jnp.linspace(-5.0, 5.0, 20001)  # dx = 5e-4, for the narrow posteriors of small t
 
@@ -159,7 +160,7 @@ for name, b, ts in (
     ("T = 1000", betas, (1, 10, 100, 300, 600, 1000)),
     ("T = 10", short_betas, (1, 2, 3, 5, 10)),
 ):
-    ab = schedules.alpha_bars_from_betas(b)
+    ab = schedules.make_schedule(b).alpha_bars
     worst = max(float(mean_non_gaussianity(ab[t - 1], b[t])) for t in ts)
     print(f"{name:9s} (ᾱ_T = {float(ab[-1]):.1e}): worst E KL over t in {ts} = {worst:.2e} nats")
 
@@ -207,7 +208,7 @@ def posterior_by_completing_the_square(x0, x_t, t, betas):
 ts = jnp.arange(2, 1001)  # every step t = 2..T at once
 x0s, x_ts = jnp.cos(0.1 * ts), jnp.sin(0.07 * ts)  # arbitrary test points
 mean, var = posterior_by_completing_the_square(x0s, x_ts, ts, betas)
-mean_pkg, var_pkg = posterior.q_posterior_mean_var(x0s, x_ts, ts, betas)
+mean_pkg, var_pkg = posterior.q_posterior_mean_var(x0s, x_ts, ts, schedule)
 np.testing.assert_allclose(mean, mean_pkg, rtol=1e-3, atol=1e-6)
 np.testing.assert_allclose(var, var_pkg, rtol=1e-3)
 mean_gap, var_gap = (
@@ -235,7 +236,7 @@ for t in (2, 10, 100, 500, 1000):
     m, v = bayes_grid.grid_mean_var(
         fine_grid, bayes_grid.grid_posterior(log_prior, fine_grid, x_t, betas[t])
     )
-    mean, var = posterior.q_posterior_mean_var(jnp.array([x0]), jnp.array([x_t]), t, betas)
+    mean, var = posterior.q_posterior_mean_var(jnp.array([x0]), jnp.array([x_t]), t, schedule)
     print(f"{t:4d}   {float(m):9.5f}  {float(mean[0]):9.5f}   {float(v):.3e}   {float(var[0]):.3e}")
     np.testing.assert_allclose([m, v], [mean[0], var[0]], rtol=1e-3, atol=1e-5)
 
@@ -248,10 +249,10 @@ for t in (2, 10, 100, 500, 1000):
 # %%
 t, n, x0, x_t_star, half_width = 100, 400_000, 0.8, 0.3, 0.005
 key_prev, key_step = jax.random.split(jax.random.key(0))
-x_prev = forward.q_sample(jnp.full((n,), x0), t - 1, jax.random.normal(key_prev, (n,)), alpha_bars)
-x_t = forward.q_step(x_prev, t, jax.random.normal(key_step, (n,)), betas)
+x_prev = forward.q_sample(jnp.full((n,), x0), t - 1, jax.random.normal(key_prev, (n,)), schedule)
+x_t = forward.q_step(x_prev, t, jax.random.normal(key_step, (n,)), schedule)
 selected = x_prev[jnp.abs(x_t - x_t_star) < half_width]  # samples of x_{t-1} given x_t ≈ 0.3
-mean, var = posterior.q_posterior_mean_var(jnp.array([x0]), jnp.array([x_t_star]), t, betas)
+mean, var = posterior.q_posterior_mean_var(jnp.array([x0]), jnp.array([x_t_star]), t, schedule)
 m, v, k = float(jnp.mean(selected)), float(jnp.var(selected)), selected.shape[0]
 print(f"{k} of {n} pairs in the slab")
 print(f"mean of x_(t-1): MC {m:.4f} ± {np.sqrt(v / k):.4f}   μ̃_t {float(mean[0]):.4f}")
@@ -310,10 +311,11 @@ plt.show()
 
 # %%
 b5 = schedules.linear_betas(5, 0.05, 0.4)
-ab5 = np.asarray(schedules.alpha_bars_from_betas(b5), dtype=np.float64)[1:]  # ᾱ_1..ᾱ_5
+s5 = schedules.make_schedule(b5)
+ab5 = np.asarray(s5.alpha_bars, dtype=np.float64)[1:]  # ᾱ_1..ᾱ_5
 lo, hi = np.minimum.outer(np.arange(5), np.arange(5)), np.maximum.outer(np.arange(5), np.arange(5))
 cov = np.sqrt(ab5[hi] / ab5[lo]) * (1.0 - ab5[lo])  # exact Cov(x_s, x_t | x_0)
-chains = forward.q_chain(jax.random.key(1), jnp.full((200_000,), 0.8), b5)[1:]  # [5, n]
+chains = forward.q_chain(jax.random.key(1), jnp.full((200_000,), 0.8), s5)[1:]  # [5, n]
 cov_mc = np.cov(np.asarray(chains))
 corr = cov / np.sqrt(np.outer(np.diag(cov), np.diag(cov)))
 print("correlation matrix of x_1..x_5 given x_0 (exact):\n", corr)
@@ -339,7 +341,7 @@ for name, idx in (("x_3, x_4, x_5", [2, 3, 4]), ("x_3 only", [2])):
     m = mean5[1] + gain @ (later[: len(idx)] - mean5[idx])
     v = cov[1, 1] - cov[1, idx] @ gain
     print(f"{name:22s} {m:9.5f}  {v:11.6f}")
-mu, var = posterior.q_posterior_mean_var(jnp.array([x0]), jnp.array([later[0]]), 3, b5)
+mu, var = posterior.q_posterior_mean_var(jnp.array([x0]), jnp.array([later[0]]), 3, s5)
 print(f"{'μ̃_3, β̃_3 (package)':22s} {float(mu[0]):9.5f}  {float(var[0]):11.6f}")
 np.testing.assert_allclose([m, v], [float(mu[0]), float(var[0])], rtol=1e-5)
 
@@ -379,7 +381,7 @@ def mean_reverse_variance(t, grid):
     return jnp.sum(weights * var) / jnp.sum(weights)
 
 
-tilde_betas = posterior.posterior_variance(betas)
+tilde_betas = schedule.posterior_variance
 show_t = (1, 2, 3, 5, 10, 30, 100, 300, 1000)
 true_var = [float(mean_reverse_variance(t, fine_grid)) for t in show_t]
 print("   t    β̃_t/β_t   true/β_t")

@@ -49,7 +49,8 @@ np.set_printoptions(precision=4, suppress=True)
 mix = mixtures.evenly_spaced_mixture(n_modes=5, spacing=2.0, std=0.1)  # notebook 01's data
 T = 200
 betas = schedules.linear_betas(T, beta_1=1e-4, beta_T=0.1)  # ᾱ_T ≈ 3e-5, as DDPM's T = 1000
-alpha_bars = schedules.alpha_bars_from_betas(betas)
+schedule = schedules.make_schedule(betas)  # every constant computed once, in float64
+alpha_bars = schedule.alpha_bars
 x_data, _ = mixtures.mixture_sample(jax.random.key(0), 4000, *mix)  # [4000]
 print(f"T = {T}, ᾱ_T = {float(alpha_bars[T]):.1e}, {x_data.shape[0]} data points")
 
@@ -80,7 +81,7 @@ print(f"T = {T}, ᾱ_T = {float(alpha_bars[T]):.1e}, {x_data.shape[0]} data poin
 # %%
 def negative_elbo_naive(key, x0, betas, alpha_bars, eps_fn):
     """log q(x_{1:T}|x_0) - log p_θ(x_{0:T}) along one sampled forward trajectory per x_0."""
-    xs = forward.q_chain(key, x0, betas)  # [T + 1, B], xs[t] = x_t
+    xs = forward.q_chain(key, x0, schedule)  # [T + 1, B], xs[t] = x_t
     t = jnp.arange(1, betas.shape[0])[:, None]  # [T, 1]
     log_q = losses.gaussian_log_likelihood(xs[1:], jnp.sqrt(1 - betas[t]) * xs[:-1], betas[t])
     eps_hat = eps_fn(xs[1:], t)  # ε_θ(x_t, t), [T, B]
@@ -124,7 +125,7 @@ print(f"-log p_data(x_0), exact:             {float(true_nll.mean()):.3f} nats")
 # agree with the naive estimate above within Monte Carlo error.
 
 # %%
-bound = elbo.nll_bound(jax.random.key(2), mixture_eps_fn(mix, alpha_bars), x_data[:, None], betas)
+bound = elbo.nll_bound(jax.random.key(2), mixture_eps_fn(mix, schedule), x_data[:, None], schedule)
 closed = bound.total()
 se = float(jnp.sqrt(naive.var() / naive.size + closed.var() / closed.size))
 print(f"L_T (prior)          {float(bound.prior.mean()):8.4f} nats")
@@ -149,9 +150,9 @@ np.testing.assert_allclose(closed.mean(), naive.mean(), atol=4 * se)
 # %%
 bound_tilde = elbo.nll_bound(
     jax.random.key(2),
-    mixture_eps_fn(mix, alpha_bars),
+    mixture_eps_fn(mix, schedule),
     x_data[:, None],
-    betas,
+    schedule,
     sampling.Variance.BETA_TILDE,
 )
 ts = np.arange(2, T + 1)  # steps with a KL term
@@ -224,19 +225,20 @@ np.testing.assert_allclose(kl_gauss(m1, v1, m2, v2), losses.gaussian_kl(m1, v1, 
 keys = jax.random.split(jax.random.key(4), 4)
 t = jax.random.randint(keys[0], (1000,), 2, T + 1)
 x0, eps, eps_hat = (jax.random.normal(k, (1000,)) for k in keys[1:])
-x_t = forward.q_sample(x0, t, eps, alpha_bars)
-post_mean, post_var = posterior.q_posterior_mean_var(x0, x_t, t, betas)  # q(x_{t-1}|x_t,x_0)
+x_t = forward.q_sample(x0, t, eps, schedule)
+post_mean, post_var = posterior.q_posterior_mean_var(x0, x_t, t, schedule)  # q(x_{t-1}|x_t,x_0)
 sigma2 = betas[t]  # σ_t² = β_t
-mu_theta = (x_t - betas[t] / jnp.sqrt(1 - alpha_bars[t]) * eps_hat) / jnp.sqrt(1 - betas[t])
+one_minus_ab = schedule.one_minus_alpha_bars[t]  # 1 - ᾱ_t, from float64 (no cancellation)
+mu_theta = (x_t - betas[t] / jnp.sqrt(one_minus_ab) * eps_hat) / jnp.sqrt(1 - betas[t])
 kl = losses.gaussian_kl(post_mean, post_var, mu_theta, sigma2)
-lam = betas[t] ** 2 / (2 * sigma2 * (1 - betas[t]) * (1 - alpha_bars[t]))
+lam = betas[t] ** 2 / (2 * sigma2 * (1 - betas[t]) * one_minus_ab)
 const = 0.5 * (jnp.log(sigma2 / post_var) + post_var / sigma2 - 1)
 rel_err = jnp.abs(kl - (lam * (eps - eps_hat) ** 2 + const)) / (kl + 1e-3)
 print(
     f"KL = λ_t (ε - ε̂)² + C_t on 1000 random draws, max relative error < 1e-3: {bool(rel_err.max() < 1e-3)}"
 )
 np.testing.assert_allclose(kl, lam * (eps - eps_hat) ** 2 + const, rtol=1e-3, atol=1e-5)
-np.testing.assert_allclose(lam, losses.elbo_weights(betas, betas)[t], rtol=1e-5)
+np.testing.assert_allclose(lam, losses.elbo_weights(schedule, betas)[t], rtol=1e-5)
 
 # %% [markdown]
 # ## 5. The weights λ_t, and dropping them: L_simple
@@ -258,9 +260,11 @@ np.testing.assert_allclose(lam, losses.elbo_weights(betas, betas)[t], rtol=1e-5)
 
 # %%
 ts = np.arange(2, T + 1)
-lam_beta = losses.elbo_weights(betas, sampling.reverse_variances(betas, sampling.Variance.BETA))
+lam_beta = losses.elbo_weights(
+    schedule, sampling.reverse_variances(schedule, sampling.Variance.BETA)
+)
 lam_tilde = losses.elbo_weights(
-    betas, sampling.reverse_variances(betas, sampling.Variance.BETA_TILDE)
+    schedule, sampling.reverse_variances(schedule, sampling.Variance.BETA_TILDE)
 )
 fig, ax = plt.subplots(figsize=(7, 3.2))
 ax.plot(ts, lam_beta[2:], label=r"$\lambda_t$, $\sigma_t^2 = \beta_t$")
@@ -292,13 +296,13 @@ key_t, key_eps = jax.random.split(jax.random.key(5))
 x0 = x_data[:, None]  # [B, 1]
 t = jax.random.randint(key_t, (x0.shape[0],), 1, T + 1)  # t ~ U{1..T}
 eps = jax.random.normal(key_eps, x0.shape)
-x_t = forward.q_sample(x0, t, eps, alpha_bars)
-eps_ideal = mixture_eps_fn(mix, alpha_bars)
+x_t = forward.q_sample(x0, t, eps, schedule)
+eps_ideal = mixture_eps_fn(mix, schedule)
 l_simple = jnp.mean((eps - eps_ideal(x_t, t)) ** 2)
 np.testing.assert_allclose(
-    l_simple, simple_loss(jax.random.key(5), eps_ideal, x0, alpha_bars), rtol=1e-6
+    l_simple, simple_loss(jax.random.key(5), eps_ideal, x0, schedule), rtol=1e-6
 )
-l_zero = simple_loss(jax.random.key(5), lambda x_t, t: jnp.zeros_like(x_t), x0, alpha_bars)
+l_zero = simple_loss(jax.random.key(5), lambda x_t, t: jnp.zeros_like(x_t), x0, schedule)
 print(f"L_simple: ε̂ = 0 → {float(l_zero):.3f};  ideal ε* → {float(l_simple):.3f} (irreducible)")
 
 # %% [markdown]

@@ -63,11 +63,12 @@ np.set_printoptions(precision=4, suppress=True)
 data = mixtures.evenly_spaced_mixture(n_modes=5, spacing=2.0, std=0.1)  # notebook 01's data
 T = 200
 betas = schedules.linear_betas(T, beta_1=1e-4, beta_T=0.1)  # ᾱ_T ≈ 3e-5
-alpha_bars = schedules.alpha_bars_from_betas(betas)
+schedule = schedules.make_schedule(betas)  # every constant computed once, in float64
+alpha_bars = schedule.alpha_bars
 x_train = mixtures.mixture_sample(jax.random.key(0), 10_000, *data)[0][:, None]  # [N, 1]
 key_ref, _ = jax.random.split(jax.random.key(2026))  # notebook 01's reference sample for W₁
 reference, _ = mixtures.mixture_sample(key_ref, 20_000, *data)
-eps_star = mixture_eps_fn(data, alpha_bars)  # exact ε*(x_t, t), x_t [B, 1], t [B]
+eps_star = mixture_eps_fn(data, schedule)  # exact ε*(x_t, t), x_t [B, 1], t [B]
 print(f"{x_train.shape[0]} training points, 5 modes of width 0.1 at -4, -2, 0, 2, 4; T = {T}")
 
 # %% [markdown]
@@ -114,7 +115,7 @@ print("ε* by hand = mixtures.mixture_eps_star at t = 2, 20, 200")
 # NBVAL_IGNORE_OUTPUT
 model = MLPEps(data_dim=1, hidden=64, rngs=nnx.Rngs(0))
 start = time.perf_counter()
-losses = fit(jax.random.key(1), model, x_train, alpha_bars, num_steps=3000, batch_size=256)
+losses = fit(jax.random.key(1), model, x_train, schedule, num_steps=3000, batch_size=256)
 jax.block_until_ready(losses)
 print(f"3000 training steps (incl. compilation): {time.perf_counter() - start:.1f} s")
 
@@ -128,8 +129,8 @@ print(f"3000 training steps (incl. compilation): {time.perf_counter() - start:.1
 
 # %%
 x_eval = mixtures.mixture_sample(jax.random.key(3), 20_000, *data)[0][:, None]
-loss_model = float(simple_loss(jax.random.key(4), model, x_eval, alpha_bars))
-loss_star = float(simple_loss(jax.random.key(4), eps_star, x_eval, alpha_bars))
+loss_model = float(simple_loss(jax.random.key(4), model, x_eval, schedule))
+loss_star = float(simple_loss(jax.random.key(4), eps_star, x_eval, schedule))
 smooth = np.convolve(np.asarray(losses), np.ones(100) / 100, mode="valid")
 fig, ax = plt.subplots(figsize=(7, 3))
 ax.plot(np.arange(smooth.size) + 100, smooth, label="training loss (moving average of 100)")
@@ -164,8 +165,8 @@ for ax, t in zip(axes, ts_show, strict=True):
 axes[0].set_ylabel("ε(x_t, t)")
 axes[0].legend(loc="lower left", fontsize=8)
 fig.tight_layout()
-gap = eps_mse_per_t(jax.random.key(5), model, x_eval, alpha_bars, ts_show) - eps_mse_per_t(
-    jax.random.key(5), eps_star, x_eval, alpha_bars, ts_show
+gap = eps_mse_per_t(jax.random.key(5), model, x_eval, schedule, ts_show) - eps_mse_per_t(
+    jax.random.key(5), eps_star, x_eval, schedule, ts_show
 )
 print("t:                  ", ts_show)
 print("ε-MSE gap to ε*:    ", np.round(np.asarray(gap), 4))
@@ -201,7 +202,9 @@ def ancestral_by_hand(key, eps_fn, n, betas, sigma2s):
 
 
 x_mine = ancestral_by_hand(jax.random.key(6), jax.jit(model), 500, betas, betas)
-x_pkg = sampling.ancestral_sample(jax.random.key(6), model, (500, 1), betas, sampling.Variance.BETA)
+x_pkg = sampling.ancestral_sample(
+    jax.random.key(6), model, (500, 1), schedule, sampling.Variance.BETA
+)
 np.testing.assert_allclose(x_mine, x_pkg, atol=1e-3)  # the same up to float32 round-off
 print("ancestral_by_hand agrees with sampling.ancestral_sample to 1e-3 (float32 round-off)")
 
@@ -213,6 +216,11 @@ print("ancestral_by_hand agrees with sampling.ancestral_sample to 1e-3 (float32 
 # 40 starting points x_T twice, with two different noise keys. Look for: the ancestral paths
 # zig-zag and end in different places in the two runs (some even in a different mode); the
 # DDIM paths are smooth and the two runs coincide exactly (the overlaid colours mix to purple).
+#
+# The step functions refuse bad arguments with a `ValueError` (t an integer in 1..T,
+# t_prev < t, η ≥ 0, …). Under `jax.jit`, as in the cell below, t is a traced value: its
+# dtype and shape are still checked, but not its range; a t outside 1..T would silently
+# read step T (or 1), because JAX clamps out-of-range indices.
 
 # %%
 def reverse_path(x_T, key_steps, step):
@@ -226,8 +234,8 @@ def reverse_path(x_T, key_steps, step):
 
 
 model_jit = jax.jit(lambda x, t: model(x, t))  # the trained weights become constants
-ddpm = jax.jit(lambda x, t, e, z: sampling.p_sample_step(x, t, e, z, betas))
-ddim = jax.jit(lambda x, t, e, z: sampling.ddim_step(x, t, t - 1, e, z, alpha_bars, eta=0.0))
+ddpm = jax.jit(lambda x, t, e, z: sampling.p_sample_step(x, t, e, z, schedule))
+ddim = jax.jit(lambda x, t, e, z: sampling.ddim_step(x, t, t - 1, e, z, schedule, eta=0.0))
 x_T = jax.random.normal(jax.random.key(7), (40, 1))  # the same 40 starting points for all runs
 fig, axes = plt.subplots(1, 2, figsize=(12, 3.5), sharey=True)
 ends = {}
@@ -254,12 +262,12 @@ fig.tight_layout()
 # %%
 samplers = {
     "ancestral, σ² = β": lambda k, f: sampling.ancestral_sample(
-        k, f, (2000, 1), betas, sampling.Variance.BETA
+        k, f, (2000, 1), schedule, sampling.Variance.BETA
     ),
     "ancestral, σ² = β̃": lambda k, f: sampling.ancestral_sample(
-        k, f, (2000, 1), betas, sampling.Variance.BETA_TILDE
+        k, f, (2000, 1), schedule, sampling.Variance.BETA_TILDE
     ),
-    "DDIM η = 0, 200 steps": lambda k, f: sampling.ddim_sample(k, f, (2000, 1), alpha_bars, T),
+    "DDIM η = 0, 200 steps": lambda k, f: sampling.ddim_sample(k, f, (2000, 1), schedule, T),
 }
 fig, axes = plt.subplots(1, 3, figsize=(15, 3), sharey=True)
 print("sampler                 | modes | high quality | W1")
@@ -291,7 +299,7 @@ w1_by_steps = {"exact ε*": [], "trained": []}
 for steps in steps_list:
     row = f"{steps:5d} |"
     for name, eps_fn in (("exact ε*", eps_star), ("trained", model)):
-        x = sampling.ddim_sample(jax.random.key(10), eps_fn, (2000, 1), alpha_bars, steps)[:, 0]
+        x = sampling.ddim_sample(jax.random.key(10), eps_fn, (2000, 1), schedule, steps)[:, 0]
         cov = metrics1d.mode_coverage(x, data.means, data.stds, data.weights)
         w1_by_steps[name].append(float(metrics1d.wasserstein1(x, reference)))
         row += f"    {int(cov.n_covered)}/5  {float(cov.high_quality):5.1%}  {w1_by_steps[name][-1]:.3f} |"
@@ -316,8 +324,8 @@ inits = jax.tree.map(lambda *leaves: jnp.stack(leaves), *inits)  # one leading a
 
 def train_and_sample(key, params):
     key_fit, key_sample = jax.random.split(key)
-    params, _ = fit_params(key_fit, graphdef, params, x_train, alpha_bars, 1500, 128)
-    return sampling.ancestral_sample(key_sample, nnx.merge(graphdef, params), (2000, 1), betas)[
+    params, _ = fit_params(key_fit, graphdef, params, x_train, schedule, 1500, 128)
+    return sampling.ancestral_sample(key_sample, nnx.merge(graphdef, params), (2000, 1), schedule)[
         :, 0
     ]
 
@@ -393,7 +401,7 @@ true_nll = float(-mixtures.mixture_logpdf(x_nll[:, 0], *data).mean())
 print("model             | -ELBO (nats) | (bits)")
 print(f"true -log p(x_0)  | {true_nll:12.3f} | {true_nll / np.log(2):.3f}")
 for name, eps_fn in (("exact ε*", eps_star), ("trained MLP", model)):
-    bound = elbo.nll_bound(jax.random.key(11), eps_fn, x_nll, betas).total()
+    bound = elbo.nll_bound(jax.random.key(11), eps_fn, x_nll, schedule).total()
     se = float(bound.std()) / np.sqrt(bound.size)
     print(
         f"{name:17s} | {float(bound.mean()):8.3f} ± {se:.3f} | {float(bound.mean()) / np.log(2):.3f}"

@@ -2,11 +2,6 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
-#     text_representation:
-#       extension: .py
-#       format_name: percent
-#       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -36,7 +31,7 @@
 import sys
 
 if "google.colab" in sys.modules:
-    # %pip install -q "diffusion_lite @ git+https://github.com/diffusion-lite/diffusion_lite"
+    %pip install -q "diffusion_lite @ git+https://github.com/diffusion-lite/diffusion_lite"
 
 # %%
 import dataclasses
@@ -54,7 +49,6 @@ import numpy as np
 from flax import nnx
 
 from diffusion_lite.core import forward, posterior
-from diffusion_lite.core.schedules import alpha_bars_from_betas
 from diffusion_lite.exercises import nb08
 from diffusion_lite.mnist.data import Split, load_mnist
 from diffusion_lite.mnist.evaluate import class_histogram, covers_all_modes
@@ -86,14 +80,14 @@ print("labels of the first 8:", y_test[:8])
 
 # %%
 model, config = load_denoiser()  # the shipped checkpoint (section 4); its schedule:
-betas = config.betas()
-alpha_bars = alpha_bars_from_betas(betas)
+schedule = config.noise_schedule()  # every constant computed once, in float64
+alpha_bars = schedule.alpha_bars
 x0 = jnp.asarray(x_test[:4])  # [4, 28, 28, 1]
 ts = [0, 100, 250, 500, 750, 1000]
 eps = jax.random.normal(jax.random.key(0), x0.shape)
 rows = [jnp.sqrt(alpha_bars[t]) * x0 + jnp.sqrt(1 - alpha_bars[t]) * eps for t in ts]
 for t, x_t in zip(ts[1:], rows[1:], strict=True):
-    np.testing.assert_allclose(x_t, forward.q_sample(x0, t, eps, alpha_bars), atol=1e-6)
+    np.testing.assert_allclose(x_t, forward.q_sample(x0, t, eps, schedule), atol=1e-6)
 print("by hand = forward.q_sample for t =", ts[1:])
 show(jnp.stack(rows, axis=1).reshape(-1, 28, 28, 1), f"rows: 4 digits; columns: t = {ts}", 6)
 
@@ -117,11 +111,11 @@ patches = space_to_depth(x0, 2)
 np.testing.assert_array_equal(depth_to_space(patches, 2), x0)
 print(f"space-to-depth: {x0.shape} → {patches.shape}, and back exactly")
 t = 300
-x_t = forward.q_sample(x0, t, eps, alpha_bars)
+x_t = forward.q_sample(x0, t, eps, schedule)
 eps_hat = nnx.jit(lambda m, x, t: m(x, t))(model, x_t, jnp.full((4,), t, jnp.int32))
 x0_hat = (x_t - jnp.sqrt(1 - alpha_bars[t]) * eps_hat) / jnp.sqrt(alpha_bars[t])
 np.testing.assert_allclose(
-    x0_hat, posterior.predict_x0_from_eps(x_t, t, eps_hat, alpha_bars), atol=1e-5
+    x0_hat, posterior.predict_x0_from_eps(x_t, t, eps_hat, schedule), atol=1e-5
 )
 print(f"mean (ε̂ - ε)² = {float(jnp.mean((eps_hat - eps) ** 2)):.3f}  (1.0 for ε̂ = 0)")
 print(f"mean |x̂_0 - x_0| = {float(jnp.mean(jnp.abs(x0_hat - x0))):.3f}")
@@ -159,9 +153,7 @@ x_train = x_test if not FULL_RUN else load_mnist(Split.TRAIN)[0]  # a few steps:
 net = init_unet(live.model, seed=1)
 ema = nnx.clone(net)
 optimizer = nnx.Optimizer(net, make_optimizer(live), wrt=nnx.Param)
-train_step = make_train_step(
-    alpha_bars_from_betas(live.betas()), live.ema_decay, live.loss_weights()
-)
+train_step = make_train_step(live.noise_schedule(), live.ema_decay, live.loss_weights())
 key_batches, key_steps = jax.random.split(jax.random.key(1))  # one stream for each use
 losses = []
 for step in range(live.steps):
@@ -223,10 +215,10 @@ print("by hand = ClipX0")
 # NBVAL_IGNORE_OUTPUT
 key = jax.random.key(8)
 start = time.perf_counter()
-x_ancestral = generate(clipped, key, betas, Sampler.ANCESTRAL, 4).block_until_ready()
+x_ancestral = generate(clipped, key, schedule, Sampler.ANCESTRAL, 4).block_until_ready()
 print(f"ancestral, 1000 steps: {time.perf_counter() - start:.1f} s for 4 images")
 start = time.perf_counter()
-x_ddim, xs = generate(clipped, key, betas, Sampler.DDIM, 4, 25, return_trajectory=True)
+x_ddim, xs = generate(clipped, key, schedule, Sampler.DDIM, 4, 25, return_trajectory=True)
 x_ddim.block_until_ready()
 print(f"DDIM,        25 steps: {time.perf_counter() - start:.1f} s for 4 images")
 
@@ -246,7 +238,7 @@ show(x_ddim, "DDIM, 25 steps", 4, ax=axes[1])
 # %%
 classifier = load_classifier()
 for steps, eta in [(5, 0.0), (25, 0.0), (25, 1.0), (50, 1.0)]:
-    x = generate(clipped, key, betas, Sampler.DDIM, 64, steps, eta=eta)
+    x = generate(clipped, key, schedule, Sampler.DDIM, 64, steps, eta=eta)
     recognised, _ = class_histogram(predict(classifier, np.asarray(x))[0])
     print(f"DDIM {steps:>2} steps, η = {eta:g}: {recognised:.0%} of 64 recognised")
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from diffusion_lite.core.posterior import q_posterior_mean_var
-from diffusion_lite.core.schedules import alpha_bars_from_betas, linear_betas
+from diffusion_lite.core.schedules import linear_betas, make_schedule
 from diffusion_lite.toys.bayes_grid import (
     grid_log_posterior,
     grid_mean_var,
@@ -24,13 +24,14 @@ def _normal_logpdf(x, mean, var):
 def test_gaussian_prior_gives_the_closed_form_posterior(x64):
     """Prior q(x_{t-1}|x_0) on the grid → q(x_{t-1}|x_t,x_0) = N(μ̃_t, β̃_t) (Ho et al. eq. 7)."""
     betas = linear_betas(100, 1e-3, 0.2, dtype=jnp.float64)
-    alpha_bars = alpha_bars_from_betas(betas)
+    schedule = make_schedule(betas)
+    alpha_bars = schedule.alpha_bars
     grid = jnp.linspace(-6.0, 6.0, 6001)
     x0, x_t = jnp.array([0.7]), jnp.array([-0.4])
     for t in (2, 10, 60):
         log_prior = _normal_logpdf(grid, jnp.sqrt(alpha_bars[t - 1]) * x0[0], 1 - alpha_bars[t - 1])
         mean, var = grid_mean_var(grid, grid_posterior(log_prior, grid, x_t[0], betas[t]))
-        mean_cf, var_cf = q_posterior_mean_var(x0, x_t, t, betas)
+        mean_cf, var_cf = q_posterior_mean_var(x0, x_t, t, schedule)
         np.testing.assert_allclose(mean, mean_cf[0], rtol=0, atol=1e-9)
         np.testing.assert_allclose(var, var_cf[0], rtol=1e-8)
 

@@ -1,10 +1,15 @@
-"""A student can copy one core function out of diffusion_lite and run it with only JAX imported.
+"""A student can copy any public function of ``diffusion_lite.core`` and run it with only JAX.
 
-Each function's source is executed alone in a namespace holding just ``jax`` and ``jax.numpy``;
-the copy must give the same numbers as the package.
+The public API is enumerated from the modules themselves (no list to forget a function in):
+each function's source, plus what its docstring's "Copy with:" line names (other core
+functions or classes, recursively, and plain ``import`` statements), is executed in a
+namespace that holds only ``jax`` and ``jax.numpy``; the copy must give the package's numbers.
 """
 
+import importlib
 import inspect
+import pkgutil
+import re
 import textwrap
 
 import jax
@@ -12,53 +17,111 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from diffusion_lite.core import forward, losses, posterior, sampling, schedules
-from diffusion_lite.toys import bayes_grid, mixtures
+import diffusion_lite.core
+from diffusion_lite.core import schedules
+
+MODULES = [
+    importlib.import_module(f"diffusion_lite.core.{m.name}")
+    for m in pkgutil.iter_modules(diffusion_lite.core.__path__)
+]
+PUBLIC = {
+    name: obj
+    for module in MODULES
+    for name, obj in vars(module).items()
+    if not name.startswith("_")
+    and (inspect.isfunction(obj) or inspect.isclass(obj))
+    and obj.__module__ == module.__name__
+}
+PRIVATE_HELPERS = {  # private names a docstring may point at
+    name: obj
+    for module in MODULES
+    for name, obj in vars(module).items()
+    if name.startswith("_") and inspect.isfunction(obj) and obj.__module__ == module.__name__
+}
 
 BETAS = schedules.linear_betas(20, 1e-3, 0.2)
-ALPHA_BARS = schedules.alpha_bars_from_betas(BETAS)
+S = schedules.make_schedule(BETAS)
 X = jnp.linspace(-1.0, 1.0, 6)
+X2 = jnp.linspace(-1.0, 1.0, 12).reshape(6, 2)
 EPS = jnp.cos(jnp.arange(6.0))
-MIX = mixtures.make_mixture([0.3, 0.7], [-1.0, 1.0], [0.2, 0.3])
-GRID = jnp.linspace(-5.0, 5.0, 1001)
-LOG_PRIOR = mixtures.mixture_logpdf(GRID, *MIX)
-
-CASES = [
-    (schedules.alpha_bars_from_betas, (BETAS,)),
-    (schedules.snr, (ALPHA_BARS,)),
-    (forward.q_step_mean_var, (X, 3, BETAS)),
-    (forward.q_step, (X, 3, EPS, BETAS)),
-    (forward.q_chain, (jax.random.key(0), X, BETAS)),
-    (forward.q_xt_x0_mean_var, (X, 7, ALPHA_BARS)),
-    (forward.q_sample, (X, 7, EPS, ALPHA_BARS)),
-    (posterior.posterior_variance, (BETAS,)),
-    (posterior.posterior_mean_coef1, (BETAS,)),
-    (posterior.posterior_mean_coef2, (BETAS,)),
-    (posterior.q_posterior_mean_var, (X, EPS, 5, BETAS)),
-    (posterior.predict_x0_from_eps, (X, 5, EPS, ALPHA_BARS)),
-    (losses.gaussian_kl, (X, 0.5, EPS, 2.0)),
-    (losses.gaussian_log_likelihood, (X, EPS, 0.3)),
-    (losses.elbo_weights, (BETAS, BETAS)),
-    (losses.eps_loss, (X, EPS)),
-    (sampling.p_mean_from_eps, (X, 4, EPS, BETAS)),
-    (sampling.ddim_step, (X, 9, 4, EPS, EPS, ALPHA_BARS, 0.5)),
-    (mixtures.mixture_logpdf, (X, *MIX)),
-    (mixtures.mixture_score, (X, *MIX)),
-    (mixtures.mixture_sample, (jax.random.key(1), 5, *MIX)),
-    (mixtures.diffuse_mixture, (*MIX, 0.4)),
-    (mixtures.mixture_eps_star, (X, 0.4, *MIX)),
-    (bayes_grid.grid_posterior, (LOG_PRIOR, GRID, 0.3, 0.1)),
-    (bayes_grid.grid_log_posterior, (LOG_PRIOR, GRID, 0.3, 0.1)),
-    (bayes_grid.grid_mean_var, (GRID, jnp.exp(LOG_PRIOR))),
-    (bayes_grid.kl_to_standard_normal, (LOG_PRIOR, GRID)),
-    (bayes_grid.kl_to_moment_matched_gaussian, (GRID, LOG_PRIOR)),
-]
+T6 = jnp.array([1, 2, 5, 9, 15, 20])
+KEY = jax.random.key(0)
 
 
-@pytest.mark.parametrize(("fn", "args"), CASES, ids=lambda c: getattr(c, "__name__", ""))
-def test_function_runs_alone_with_only_jax_imported(fn, args):
+def _eps_fn(x_t, t):
+    return 0.1 * x_t + 0.01 * t[:, None]
+
+
+CALLS = {  # one call per public function: the test fails if one is missing
+    "linear_betas": (10, 1e-3, 0.2),
+    "cosine_betas": (10,),
+    "make_schedule": (BETAS,),
+    "snr": (S,),
+    "check_t": (T6, 20, X),
+    "extract": (S.alpha_bars, T6, X2),
+    "q_step_mean_var": (X, 3, S),
+    "q_step": (X, 3, EPS, S),
+    "q_chain": (KEY, X, S),
+    "q_xt_x0_mean_var": (X, 7, S),
+    "q_sample": (X, T6, EPS, S),
+    "q_posterior_mean_var": (X, EPS, 5, S),
+    "predict_x0_from_eps": (X, 5, EPS, S),
+    "gaussian_kl": (X, 0.5, EPS, 2.0),
+    "gaussian_log_likelihood": (X, EPS, 0.3),
+    "elbo_weights": (S, S.betas),
+    "eps_loss": (X, EPS),
+    "min_snr_weights": (S,),
+    "weighted_eps_loss": (X2, X2 * 0.5, EPS),
+    "reverse_variances": (S,),
+    "p_mean_from_eps": (X, 4, EPS, S),
+    "p_sample_step": (X, T6, EPS, EPS, S),
+    "ddim_step": (X, 9, 4, EPS, EPS, S, 0.5),
+    "ancestral_sample": (KEY, _eps_fn, (3, 1), S),
+    "ddim_timesteps": (20, 7),
+    "ddim_sample": (KEY, _eps_fn, (3, 1), S, 5, 0.5),
+    "prior_term": (X2, S),
+    "diffusion_term": (X2, T6 + (T6 == 1), X2, X2 * 0.9, S),
+    "decoder_term": (X2, X2, X2 * 0.9, S),
+    "nll_bound": (KEY, _eps_fn, X2[:, :1], S),
+}
+CLASSES = {name for name, obj in PUBLIC.items() if inspect.isclass(obj)}
+
+
+def _named(obj) -> list[str]:
+    """The ``tokens`` of the docstring's "Copy with:" paragraph."""
+    doc = inspect.getdoc(obj) or ""
+    match = re.search(r"Copy with:(.*?)(?:\n\s*\n|$)", doc, re.S)
+    assert match, f"{obj.__name__}: docstring has no 'Copy with:' line"
+    return re.findall(r"``([^`]+)``", match.group(1))
+
+
+def _copy_into(namespace: dict, obj, seen: set) -> None:
+    if obj.__name__ in seen:
+        return
+    seen.add(obj.__name__)
+    for token in _named(obj):
+        if token.startswith(("import ", "from ")):
+            exec(token, namespace)  # noqa: S102
+        elif token in PUBLIC or token in PRIVATE_HELPERS:
+            _copy_into(namespace, PUBLIC.get(token) or PRIVATE_HELPERS[token], seen)
+        else:
+            assert token in {"jax", "jax.numpy"}, f"{obj.__name__}: unknown name {token!r}"
+    exec(textwrap.dedent(inspect.getsource(obj)), namespace)  # noqa: S102
+
+
+def test_every_public_function_has_a_call_here():
+    assert set(PUBLIC) - CLASSES == set(CALLS), "add the new function to CALLS"
+    assert CLASSES == {"Schedule", "Variance", "NLLBound"}
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+def test_copied_alone_it_runs_with_only_jax_imported(name):
     namespace = {"jax": jax, "jnp": jnp}
-    exec(textwrap.dedent(inspect.getsource(fn)), namespace)  # noqa: S102
-    copied = namespace[fn.__name__](*args)
-    for got, want in zip(jax.tree.leaves(copied), jax.tree.leaves(fn(*args)), strict=True):
+    _copy_into(namespace, PUBLIC[name], set())
+    if name in CLASSES:
+        assert inspect.isclass(namespace[name])
+        return
+    copied = namespace[name](*CALLS[name])
+    original = PUBLIC[name](*CALLS[name])
+    for got, want in zip(jax.tree.leaves(copied), jax.tree.leaves(original), strict=True):
         np.testing.assert_array_equal(np.asarray(got), np.asarray(want))

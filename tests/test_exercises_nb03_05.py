@@ -25,10 +25,9 @@ def _grid_bayes(log_prior, log_likelihood, dx):
 
 
 def _mean_from_eps(x_t, t, eps, betas):
-    ab = schedules.alpha_bars_from_betas(betas)
-    return posterior.q_posterior_mean_var(
-        posterior.predict_x0_from_eps(x_t, t, eps, ab), x_t, t, betas
-    )[0]
+    schedule = schedules.make_schedule(betas)
+    x0_hat = posterior.predict_x0_from_eps(x_t, t, eps, schedule)
+    return posterior.q_posterior_mean_var(x0_hat, x_t, t, schedule)[0]
 
 
 CASES = [
@@ -43,7 +42,11 @@ CASES = [
         lambda beta, rho: int(np.floor(2 * np.log(rho) / np.log(1 - beta))) + 1,
         lambda beta, rho: int(np.ceil(np.log(rho) / np.log(1 - beta))),
     ),
-    (nb04.check_alpha_bars, schedules.alpha_bars_from_betas, lambda b: jnp.cumprod(1 - b[1:])),
+    (
+        nb04.check_alpha_bars,
+        lambda b: schedules.make_schedule(b).alpha_bars,
+        lambda b: jnp.cumprod(1 - b[1:]),
+    ),
     (
         nb04.check_constant_beta,
         lambda T, ab: 1 - ab ** (1 / T),
@@ -57,13 +60,13 @@ CASES = [
     (
         nb05.check_posterior_coefficients,
         lambda b: (
-            posterior.posterior_mean_coef1(b),
-            posterior.posterior_mean_coef2(b),
-            posterior.posterior_variance(b),
+            schedules.make_schedule(b).posterior_mean_coef1,
+            schedules.make_schedule(b).posterior_mean_coef2,
+            schedules.make_schedule(b).posterior_variance,
         ),
         lambda b: (  # confuses the posterior variance β̃_t with the forward β_t
-            posterior.posterior_mean_coef1(b),
-            posterior.posterior_mean_coef2(b),
+            schedules.make_schedule(b).posterior_mean_coef1,
+            schedules.make_schedule(b).posterior_mean_coef2,
             b,
         ),
     ),

@@ -6,7 +6,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from diffusion_lite.core import losses
+from diffusion_lite.core import losses, schedules
 from diffusion_lite.exercises import nb06, nb07
 
 
@@ -50,8 +50,12 @@ CASES = [
     ),
     (
         nb06.check_elbo_weights,
-        losses.elbo_weights,
-        lambda betas, sigma2s: losses.elbo_weights(betas, jnp.asarray(sigma2s)) * 2.0,
+        lambda betas, sigma2s: losses.elbo_weights(
+            schedules.make_schedule(betas), jnp.asarray(sigma2s)
+        ),
+        lambda betas, sigma2s: (
+            losses.elbo_weights(schedules.make_schedule(betas), jnp.asarray(sigma2s)) * 2.0
+        ),
     ),
     (
         nb07.check_eps_star_gaussian,

@@ -45,26 +45,27 @@ def test_kl_term_equals_weighted_eps_mse_for_random_values(x64, variance):
     """KL(q(x_{t-1}|x_t,x_0) ‖ p_θ) = λ_t (ε - ε̂)² + c_t, c_t = ½(log σ²/β̃ + β̃/σ² - 1) (eq. 12)."""
     T = 100
     betas = schedules.linear_betas(T, 1e-3, 0.05, dtype=jnp.float64)
-    alpha_bars = schedules.alpha_bars_from_betas(betas)
+    schedule = schedules.make_schedule(betas)
     keys = jax.random.split(jax.random.key(1), 4)
     t = jax.random.randint(keys[0], (500,), 2, T + 1)
     x0, eps, eps_hat = (jax.random.normal(k, (500,), jnp.float64) for k in keys[1:])
-    x_t = forward.q_sample(x0, t, eps, alpha_bars)
-    post_mean, post_var = posterior.q_posterior_mean_var(x0, x_t, t, betas)
-    sigma2 = sampling.reverse_variances(betas, variance)[t]
+    x_t = forward.q_sample(x0, t, eps, schedule)
+    post_mean, post_var = posterior.q_posterior_mean_var(x0, x_t, t, schedule)
+    sigma2 = sampling.reverse_variances(schedule, variance)[t]
     kl = losses.gaussian_kl(
-        post_mean, post_var, sampling.p_mean_from_eps(x_t, t, eps_hat, betas), sigma2
+        post_mean, post_var, sampling.p_mean_from_eps(x_t, t, eps_hat, schedule), sigma2
     )
     const = 0.5 * (jnp.log(sigma2 / post_var) + post_var / sigma2 - 1.0)
-    lam = losses.elbo_weights(betas, sampling.reverse_variances(betas, variance))[t]
+    lam = losses.elbo_weights(schedule, sampling.reverse_variances(schedule, variance))[t]
     np.testing.assert_allclose(kl, lam * (eps - eps_hat) ** 2 + const, rtol=1e-9, atol=1e-12)
 
 
 def test_elbo_weights_match_the_formula_in_float64(x64):
     betas = schedules.cosine_betas(50, dtype=jnp.float64)
+    schedule = schedules.make_schedule(betas)
     b, ab = np.asarray(betas), np.cumprod(1.0 - np.asarray(betas))
-    sigma2 = np.asarray(posterior.posterior_variance(betas))
-    lam = np.asarray(losses.elbo_weights(betas, jnp.asarray(sigma2)))
+    sigma2 = np.asarray(schedule.posterior_variance)
+    lam = np.asarray(losses.elbo_weights(schedule, jnp.asarray(sigma2)))
     t = np.arange(2, 51)
     np.testing.assert_allclose(
         lam[t], b[t] ** 2 / (2 * sigma2[t] * (1 - b[t]) * (1 - ab[t])), rtol=1e-10
@@ -83,14 +84,15 @@ def test_eps_loss_is_the_mean_square_and_rejects_shape_mismatch():
 def test_min_snr_weights_turn_the_eps_error_into_a_capped_x0_error(x64):
     """w_t ‖ε - ε̂‖² = min(SNR_t, γ) ‖x_0 - x̂_0‖², x̂_0 recovered from ε̂ through the kernel."""
     betas = schedules.linear_betas(1000, dtype=jnp.float64)
-    alpha_bars = schedules.alpha_bars_from_betas(betas)
+    schedule = schedules.make_schedule(betas)
+    alpha_bars = schedule.alpha_bars
     gamma = 5.0
-    w = np.asarray(losses.min_snr_weights(alpha_bars, gamma))
+    w = np.asarray(losses.min_snr_weights(schedule, gamma))
     rng = np.random.default_rng(0)
     t = np.array([1, 20, 100, 300, 700, 1000])
     x0, eps, eps_hat = rng.standard_normal((3, t.size, 16))
-    x_t = forward.q_sample(jnp.asarray(x0), jnp.asarray(t), jnp.asarray(eps), alpha_bars)
-    x0_hat = posterior.predict_x0_from_eps(x_t, jnp.asarray(t), jnp.asarray(eps_hat), alpha_bars)
+    x_t = forward.q_sample(jnp.asarray(x0), jnp.asarray(t), jnp.asarray(eps), schedule)
+    x0_hat = posterior.predict_x0_from_eps(x_t, jnp.asarray(t), jnp.asarray(eps_hat), schedule)
     ab = np.asarray(alpha_bars)[t]
     snr = ab / (1 - ab)  # independent of the function: from ᾱ directly
     lhs = w[t] * np.sum((eps - eps_hat) ** 2, axis=1)
@@ -99,7 +101,7 @@ def test_min_snr_weights_turn_the_eps_error_into_a_capped_x0_error(x64):
     assert w[0] == 0.0 and w[1000] == 1.0 and w[1] == pytest.approx(gamma / snr[0], rel=1e-12)
     assert np.all(np.diff(w[1:]) >= 0)  # noisier steps never weigh less
     with pytest.raises(ValueError, match="gamma"):
-        losses.min_snr_weights(alpha_bars, 0.0)
+        losses.min_snr_weights(schedule, 0.0)
 
 
 def test_weighted_eps_loss_with_unit_weights_is_eps_loss_and_weights_each_example():

@@ -59,13 +59,12 @@ def test_smoothing_is_exact_convolution():
 
 def test_diffused_marginal_matches_monte_carlo_of_the_kernel():
     n = 100_000
-    alpha_bars = schedules.alpha_bars_from_betas(schedules.linear_betas(100, 1e-3, 0.05))
+    schedule = schedules.make_schedule(schedules.linear_betas(100, 1e-3, 0.05))
+    alpha_bars = schedule.alpha_bars
     k1, k2 = jax.random.split(jax.random.key(2))
     x0, _ = mixtures.mixture_sample(k1, n, *MIX)
     for t in (5, 40, 100):
-        x_t = forward.q_sample(
-            x0, t, jax.random.normal(jax.random.fold_in(k2, t), (n,)), alpha_bars
-        )
+        x_t = forward.q_sample(x0, t, jax.random.normal(jax.random.fold_in(k2, t), (n,)), schedule)
         diffused = mixtures.diffuse_mixture(*MIX, alpha_bars[t])
         assert _ks(x_t, lambda s, d=diffused: _mixture_cdf(s, *d)) < 1.63 / math.sqrt(n)
 

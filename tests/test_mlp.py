@@ -12,7 +12,7 @@ from diffusion_lite.models.mlp import MLPEps, sinusoidal_embedding
 def test_sinusoidal_embedding_matches_the_formula():
     v = jnp.array([0.0, 1.0, 7.0, 250.0])
     emb = sinusoidal_embedding(v, 8, max_period=100.0)
-    freqs = 100.0 ** (-np.arange(4) / 4)
+    freqs = 100.0 ** (-np.arange(4) / 3)  # ω_k = max_period^(-k/(h-1))
     want = np.concatenate([np.sin(np.outer(v, freqs)), np.cos(np.outer(v, freqs))], axis=1)
     assert emb.shape == (4, 8) and emb.dtype == jnp.float32
     np.testing.assert_allclose(emb, want, atol=2e-5)

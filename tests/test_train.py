@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 from flax import nnx
 
-from diffusion_lite.core.schedules import alpha_bars_from_betas
 from diffusion_lite.mnist.checkpoint import load_checkpoint
 from diffusion_lite.mnist.config import LossWeighting
 from diffusion_lite.mnist.train import (
@@ -74,8 +73,7 @@ def test_loss_falls_on_a_tiny_dataset(tmp_path):
 
 def test_sharded_step_equals_single_device_step():
     """Batch split over 4 devices (gradients all-reduced by XLA) == whole batch on one device."""
-    betas = TINY_RUN.betas()
-    step = make_train_step(alpha_bars_from_betas(betas), TINY_RUN.ema_decay)
+    step = make_train_step(TINY_RUN.noise_schedule(), TINY_RUN.ema_decay)
     x0 = fake_images(24)[:8]  # one batch of the tiny preset
     results = []
     for devices in (jax.devices()[:1], jax.devices()):
@@ -97,7 +95,7 @@ def test_sharded_step_equals_single_device_step():
 
 def test_ema_after_one_step_with_warm_up():
     """After step n = 1 the EMA is d·θ_0 + (1-d)·θ_1 with d = min(ema_decay, (1+n)/(10+n))."""
-    step = make_train_step(alpha_bars_from_betas(TINY_RUN.betas()), TINY_RUN.ema_decay)
+    step = make_train_step(TINY_RUN.noise_schedule(), TINY_RUN.ema_decay)
     model, ema, optimizer, mesh = setup(TINY_RUN, jax.devices()[:1])
     theta0 = params_of(model)
     step(model, optimizer, ema, shard_batch(fake_images(24)[:8], mesh), jax.random.key(0))

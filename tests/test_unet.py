@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from flax import nnx
 
+from diffusion_lite.models.layers import sinusoidal_embedding
 from diffusion_lite.models.unet import (
     TINY,
     Attention,
@@ -14,7 +15,6 @@ from diffusion_lite.models.unet import (
     count_params,
     depth_to_space,
     init_unet,
-    sinusoidal_embedding,
     space_to_depth,
 )
 

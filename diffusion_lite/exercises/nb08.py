@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from diffusion_lite.core.schedules import alpha_bars_from_betas, linear_betas
+from diffusion_lite.core.schedules import linear_betas, make_schedule
 from diffusion_lite.exercises._student import call_student as _call
 from diffusion_lite.mnist.evaluate import frechet_distance
 
@@ -23,7 +23,7 @@ def check_ddim_step(ddim_step: Callable, x0) -> None:
     step lands exactly on √ᾱ_prev x_0 + √(1-ᾱ_prev) ε (same ε), and on x_0 itself at t_prev = 0.
     """
     x0 = np.asarray(x0, dtype=np.float64)
-    alpha_bars = np.asarray(alpha_bars_from_betas(linear_betas(1000)), dtype=np.float64)
+    alpha_bars = np.asarray(make_schedule(linear_betas(1000)).alpha_bars, dtype=np.float64)
     eps = np.cos(np.arange(x0.size).reshape(x0.shape) * 0.7)  # any fixed "noise" works here
     for t, t_prev in [(1000, 0), (500, 250), (37, 36), (10, 0)]:
         x_t = np.sqrt(alpha_bars[t]) * x0 + np.sqrt(1 - alpha_bars[t]) * eps

@@ -8,7 +8,7 @@ import enum
 import jax.numpy as jnp
 
 from diffusion_lite.core.losses import min_snr_weights
-from diffusion_lite.core.schedules import alpha_bars_from_betas, cosine_betas, linear_betas
+from diffusion_lite.core.schedules import cosine_betas, linear_betas, make_schedule
 from diffusion_lite.models.unet import UNetConfig
 
 
@@ -76,12 +76,16 @@ class TrainConfig:
         fn = linear_betas if self.schedule == Schedule.LINEAR else cosine_betas
         return fn(self.T)
 
+    def noise_schedule(self):
+        """The ``core.schedules.Schedule`` of ``betas()`` (constants computed once in float64)."""
+        return make_schedule(self.betas())
+
     def loss_weights(self):
         """w_t, shape [T + 1], multiplying ‖ε - ε̂‖² of an example drawn at step t."""
-        alpha_bars = alpha_bars_from_betas(self.betas())
+        schedule = self.noise_schedule()
         if self.loss_weighting == LossWeighting.MIN_SNR:
-            return min_snr_weights(alpha_bars, self.min_snr_gamma)
-        return jnp.ones_like(alpha_bars)
+            return min_snr_weights(schedule, self.min_snr_gamma)
+        return jnp.ones_like(schedule.alpha_bars)
 
 
 PRESETS = {

@@ -10,7 +10,7 @@ import jax.numpy as jnp
 from flax import nnx
 
 from diffusion_lite.core.sampling import Variance, ancestral_sample, ddim_sample
-from diffusion_lite.core.schedules import alpha_bars_from_betas
+from diffusion_lite.core.schedules import Schedule
 
 
 class Sampler(enum.Enum):
@@ -32,13 +32,17 @@ class ClipX0(nnx.Module):
 
     def __init__(self, model: nnx.Module, config):  # config: a TrainConfig (its betas())
         self.model, self.config, self.train_config = model, model.config, config
+        schedule = config.noise_schedule()  # here, outside jit: computed once in float64
+        # static tuples of floats (NNX keeps them in the graph, not as array state)
+        self.sqrt_alpha_bars = tuple(schedule.sqrt_alpha_bars.tolist())
+        self.sqrt_one_minus_alpha_bars = tuple(schedule.sqrt_one_minus_alpha_bars.tolist())
 
     def __call__(self, x_t, t):
-        alpha_bars = alpha_bars_from_betas(self.train_config.betas())
-        ab = alpha_bars[t][:, None, None, None]  # [B, 1, 1, 1]
+        sqrt_ab = jnp.asarray(self.sqrt_alpha_bars)[t][:, None, None, None]  # √ᾱ_t [B, 1, 1, 1]
+        sqrt_om = jnp.asarray(self.sqrt_one_minus_alpha_bars)[t][:, None, None, None]
         eps_hat = self.model(x_t, t)
-        x0_hat = jnp.clip((x_t - jnp.sqrt(1.0 - ab) * eps_hat) / jnp.sqrt(ab), -1.0, 1.0)
-        return (x_t - jnp.sqrt(ab) * x0_hat) / jnp.sqrt(1.0 - ab)
+        x0_hat = jnp.clip((x_t - sqrt_om * eps_hat) / sqrt_ab, -1.0, 1.0)
+        return (x_t - sqrt_ab * x0_hat) / sqrt_om
 
 
 @partial(
@@ -47,7 +51,7 @@ class ClipX0(nnx.Module):
 def generate(
     model: nnx.Module,
     key: jax.Array,
-    betas: jax.Array,
+    schedule: Schedule,
     sampler: Sampler = Sampler.DDIM,
     num_images: int = 64,
     num_steps: int = 50,
@@ -59,7 +63,7 @@ def generate(
     Args:
         model: the ε-model, called as ``model(x_t, t)``.
         key: PRNG key.
-        betas: schedule the model was trained with, shape [T + 1].
+        schedule: the schedule the model was trained with (``config.noise_schedule()``).
         sampler: ``Sampler.ANCESTRAL`` (T network calls) or ``Sampler.DDIM``.
         num_images: batch size B.
         num_steps: DDIM steps, 1..T (ignored by the ancestral sampler).
@@ -72,6 +76,5 @@ def generate(
     """
     shape = (num_images, 28, 28, model.config.image_channels)
     if sampler == Sampler.ANCESTRAL:
-        return ancestral_sample(key, model, shape, betas, Variance.BETA, return_trajectory)
-    alpha_bars = alpha_bars_from_betas(betas)
-    return ddim_sample(key, model, shape, alpha_bars, num_steps, eta, return_trajectory)
+        return ancestral_sample(key, model, shape, schedule, Variance.BETA, return_trajectory)
+    return ddim_sample(key, model, shape, schedule, num_steps, eta, return_trajectory)

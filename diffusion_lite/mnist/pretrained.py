@@ -39,7 +39,7 @@ def load_denoiser(path: str | Path = DENOISER) -> tuple[UNet, TrainConfig]:
 def sample_in_batches(
     key,
     model: UNet,
-    betas,
+    schedule,
     num_images: int,
     sampler: Sampler,
     num_steps: int,
@@ -50,7 +50,7 @@ def sample_in_batches(
     chunks = []
     for i in range(0, num_images, batch):
         n = min(batch, num_images - i)
-        x = generate(model, jax.random.fold_in(key, i), betas, sampler, n, num_steps, eta=eta)
+        x = generate(model, jax.random.fold_in(key, i), schedule, sampler, n, num_steps, eta=eta)
         chunks.append(np.asarray(x))
     return np.concatenate(chunks)
 
@@ -73,7 +73,7 @@ def sample_checkpoint(
         model = ClipX0(model, config)
     key_sample = jax.random.split(key)[0]
     return sample_in_batches(
-        key_sample, model, config.betas(), num_samples, sampler, num_steps, eta=eta
+        key_sample, model, config.noise_schedule(), num_samples, sampler, num_steps, eta=eta
     )
 
 

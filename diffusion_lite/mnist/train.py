@@ -22,9 +22,9 @@ from flax import nnx
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 from tqdm import tqdm
 
+from diffusion_lite.core import schedules
 from diffusion_lite.core.forward import q_sample
 from diffusion_lite.core.losses import weighted_eps_loss
-from diffusion_lite.core.schedules import alpha_bars_from_betas
 from diffusion_lite.mnist.checkpoint import (
     CheckpointError,
     copy_checkpoint,
@@ -63,18 +63,18 @@ def update_ema(ema: nnx.Module, model: nnx.Module, decay) -> None:
 
 @nnx.jit
 def train_step(
-    model: UNet, optimizer: nnx.Optimizer, ema: UNet, x0, key, alpha_bars, ema_decay, loss_weights
+    model: UNet, optimizer: nnx.Optimizer, ema: UNet, x0, key, schedule, ema_decay, loss_weights
 ):
     """One step of Algorithm 1 on a batch x0 [B, 28, 28, 1]; updates model, optimizer, ema in place.
 
     ``loss_weights`` [T + 1] weighs each example's ‖ε - ε_θ(x_t, t)‖² by w[t] (all ones:
     L_simple).  Returns the batch's weighted loss (mean over all entries).
     """
-    T = alpha_bars.shape[0] - 1
+    T = schedule.betas.shape[0] - 1
     key_t, key_eps = jax.random.split(key)
     t = jax.random.randint(key_t, (x0.shape[0],), 1, T + 1)  # t ~ U{1..T}, [B]
     eps = jax.random.normal(key_eps, x0.shape)  # ε ~ N(0, I), [B, 28, 28, 1]
-    x_t = q_sample(x0, t, eps, alpha_bars)
+    x_t = q_sample(x0, t, eps, schedule)
 
     def loss_fn(model):
         return weighted_eps_loss(eps, model(x_t, t), loss_weights[t])
@@ -88,7 +88,9 @@ def train_step(
     return loss
 
 
-def make_train_step(alpha_bars: jax.Array, ema_decay: float, loss_weights: jax.Array | None = None):
+def make_train_step(
+    schedule: schedules.Schedule, ema_decay: float, loss_weights: jax.Array | None = None
+):
     """``step(model, optimizer, ema, x0, key) -> loss``: ``train_step`` with the schedule bound.
 
     ``loss_weights`` defaults to all ones (L_simple); pass ``config.loss_weights()``.
@@ -99,13 +101,12 @@ def make_train_step(alpha_bars: jax.Array, ema_decay: float, loss_weights: jax.A
         model = init_unet(config.model, config.seed)
         ema = nnx.clone(model)
         optimizer = nnx.Optimizer(model, make_optimizer(config), wrt=nnx.Param)
-        alpha_bars = alpha_bars_from_betas(config.betas())
-        step = make_train_step(alpha_bars, config.ema_decay, config.loss_weights())
+        step = make_train_step(config.noise_schedule(), config.ema_decay, config.loss_weights())
         loss = step(model, optimizer, ema, x0, jax.random.fold_in(key, i))  # x0 [B, 28, 28, 1]
     """
-    weights = jnp.ones_like(alpha_bars) if loss_weights is None else jnp.asarray(loss_weights)
+    weights = jnp.ones_like(schedule.betas) if loss_weights is None else jnp.asarray(loss_weights)
     return functools.partial(
-        train_step, alpha_bars=alpha_bars, ema_decay=ema_decay, loss_weights=weights
+        train_step, schedule=schedule, ema_decay=ema_decay, loss_weights=weights
     )
 
 
@@ -201,8 +202,8 @@ def fit(
     for node in (model, ema, optimizer):
         replicate(node, mesh)
 
-    betas = config.betas()
-    step_fn = make_train_step(alpha_bars_from_betas(betas), config.ema_decay, config.loss_weights())
+    schedule = config.noise_schedule()
+    step_fn = make_train_step(schedule, config.ema_decay, config.loss_weights())
     data_key, step_key, sample_key = jax.random.split(key, 3)
     end = config.steps if stop_after is None else min(stop_after, config.steps)
 
@@ -235,7 +236,7 @@ def fit(
             pending, tic, tic_step = [], time.perf_counter(), done
         if config.sample_every and (done % config.sample_every == 0 or done == config.steps):
             x = generate(
-                ClipX0(ema, config), sample_key, betas, Sampler.DDIM, 64, config.sample_steps
+                ClipX0(ema, config), sample_key, schedule, Sampler.DDIM, 64, config.sample_steps
             )
             save_grid(out_dir / "samples" / f"step_{done:06d}.png", x)
         keep = keep_every and done % keep_every == 0

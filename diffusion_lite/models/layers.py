@@ -1,4 +1,4 @@
-"""The U-Net's building blocks: GroupNorm as one multiply-add, ResBlock, self-attention, upsampling."""
+"""Shared network pieces: the sinusoidal embedding; the U-Net's GroupNorm, ResBlock, attention, upsampling."""
 
 from __future__ import annotations
 
@@ -7,6 +7,32 @@ import math
 import jax
 import jax.numpy as jnp
 from flax import nnx
+
+
+def sinusoidal_embedding(v, dim: int, max_period: float = 10_000.0):
+    """Sin/cos features of a scalar per example (Vaswani et al. 2017; Ho et al. 2020 App. B).
+
+    Math:
+        emb(v) = [sin(v ω_0), …, sin(v ω_{h-1}), cos(v ω_0), …, cos(v ω_{h-1})],
+        ω_k = max_period^(-k/(h-1)),   h = dim / 2,
+    so the frequencies run from 1 down to exactly 1/max_period (as in Ho et al.'s
+    ``get_timestep_embedding``).  The one embedding of the package: the U-Net's step t and
+    the MLP's t and x_t; the shipped U-Net checkpoint was trained with exactly this.
+
+    Args:
+        v: one scalar per example (the step t, or a coordinate of x), shape [B].
+        dim: embedding width, an even integer >= 2.
+        max_period: the slowest angular wavelength, in units of v.
+
+    Returns:
+        shape [B, dim], float32.
+    """
+    if isinstance(dim, bool) or not isinstance(dim, int) or dim < 2 or dim % 2:
+        raise ValueError(f"dim must be an even integer >= 2, got {dim!r}")
+    half = dim // 2
+    freqs = jnp.exp(-math.log(max_period) * jnp.arange(half) / max(half - 1, 1))
+    angles = jnp.asarray(v, jnp.float32)[:, None] * freqs[None, :]  # [B, half]
+    return jnp.concatenate([jnp.sin(angles), jnp.cos(angles)], axis=-1)
 
 
 class GroupNorm(nnx.GroupNorm):

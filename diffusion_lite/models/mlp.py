@@ -14,28 +14,7 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
-
-def sinusoidal_embedding(v, dim: int, max_period: float = 10_000.0):
-    """Sin/cos features of a scalar per example (Vaswani et al. 2017; Ho et al. 2020 §4).
-
-    Math:
-        emb(v) = [sin(v ω_0), …, sin(v ω_{h-1}), cos(v ω_0), …, cos(v ω_{h-1})],
-        ω_k = max_period^(-k/h),   h = dim / 2   (wavelengths from 2π to 2π · max_period).
-
-    Args:
-        v: one scalar per example (the step t, or a coordinate of x), shape [B].
-        dim: embedding width, even and >= 2.
-        max_period: the slowest angular wavelength, in units of v.
-
-    Returns:
-        shape [B, dim], float32.
-    """
-    if dim < 2 or dim % 2:
-        raise ValueError(f"dim must be an even integer >= 2, got {dim}")
-    half = dim // 2
-    freqs = jnp.exp(-jnp.log(max_period) * jnp.arange(half, dtype=jnp.float32) / half)
-    angles = jnp.asarray(v, jnp.float32)[:, None] * freqs[None, :]  # [B, half]
-    return jnp.concatenate([jnp.sin(angles), jnp.cos(angles)], axis=-1)
+from diffusion_lite.models.layers import sinusoidal_embedding
 
 
 class MLPEps(nnx.Module):

@@ -17,13 +17,18 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import math
 
 import jax
 import jax.numpy as jnp
 from flax import nnx
 
-from diffusion_lite.models.layers import Attention, GroupNorm, ResBlock, Upsample
+from diffusion_lite.models.layers import (
+    Attention,
+    GroupNorm,
+    ResBlock,
+    Upsample,
+    sinusoidal_embedding,
+)
 from diffusion_lite.models.patches import depth_to_space, space_to_depth
 
 # flax >= 0.12 needs lists of submodules wrapped in nnx.List; flax 0.11 (Colab) takes a list.
@@ -77,25 +82,6 @@ class UNetConfig:
 
 
 TINY = UNetConfig(channels=8, channel_mults=(1, 2), num_res_blocks=1, num_groups=4)  # tests
-
-
-def sinusoidal_embedding(t, dim: int):
-    """Transformer-style embedding of the step t (Vaswani et al. 2017; Ho et al. 2020 App. B).
-
-    Math:
-        emb(t) = [sin(t ω_0), …, sin(t ω_{d/2-1}), cos(t ω_0), …],   ω_i = 10000^{-i/(d/2-1)}.
-
-    Args:
-        t: steps, shape [B] (int or float).
-        dim: embedding size, even.
-
-    Returns:
-        shape [B, dim].
-    """
-    half = dim // 2
-    freqs = jnp.exp(-math.log(10_000.0) * jnp.arange(half) / max(half - 1, 1))
-    angles = jnp.asarray(t, jnp.float32)[:, None] * freqs[None, :]
-    return jnp.concatenate([jnp.sin(angles), jnp.cos(angles)], axis=-1)
 
 
 class UNet(nnx.Module):

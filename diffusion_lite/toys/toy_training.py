@@ -20,12 +20,13 @@ from flax import nnx
 
 from diffusion_lite.core.forward import q_sample
 from diffusion_lite.core.losses import eps_loss
+from diffusion_lite.core.schedules import Schedule
 from diffusion_lite.toys.mixtures import GaussianMixture, mixture_eps_star
 
 EpsFn = Callable[[jax.Array, jax.Array], jax.Array]
 
 
-def simple_loss(key, eps_fn: EpsFn, x0, alpha_bars):
+def simple_loss(key, eps_fn: EpsFn, x0, schedule: Schedule):
     """One Monte Carlo estimate of L_simple on a batch (Ho et al. 2020, Algorithm 1).
 
     Math (Ho et al. 2020 eq. 14):
@@ -35,26 +36,26 @@ def simple_loss(key, eps_fn: EpsFn, x0, alpha_bars):
         key: PRNG key (split into t and ε).
         eps_fn: ε-predictor ``eps_fn(x_t, t)``.
         x0: data batch, shape [B, D].
-        alpha_bars: ᾱ, shape [T + 1].
+        schedule: from ``core.schedules.make_schedule``.
 
     Returns:
         scalar: the mean of (ε - ε̂)² over the batch and the coordinates.
     """
     key_t, key_eps = jax.random.split(key)
-    t = jax.random.randint(key_t, (x0.shape[0],), 1, alpha_bars.shape[0])  # [B] in 1..T
+    t = jax.random.randint(key_t, (x0.shape[0],), 1, schedule.betas.shape[0])  # [B] in 1..T
     eps = jax.random.normal(key_eps, x0.shape, x0.dtype)
-    x_t = q_sample(x0, t, eps, alpha_bars)
+    x_t = q_sample(x0, t, eps, schedule)
     return eps_loss(eps, eps_fn(x_t, t))
 
 
-def eps_mse_per_t(key, eps_fn: EpsFn, x0, alpha_bars, ts):
+def eps_mse_per_t(key, eps_fn: EpsFn, x0, schedule: Schedule, ts):
     """The ε-MSE E ‖ε - ε_θ(x_t, t)‖² (mean over coordinates) at each step in ``ts``.
 
     Args:
         key: PRNG key; step t draws its ε from ``fold_in(key, t)``.
         eps_fn: ε-predictor ``eps_fn(x_t, t)``.
         x0: data, shape [B, D].
-        alpha_bars: ᾱ, shape [T + 1].
+        schedule: from ``core.schedules.make_schedule``.
         ts: steps, int array of shape [S].
 
     Returns:
@@ -64,19 +65,19 @@ def eps_mse_per_t(key, eps_fn: EpsFn, x0, alpha_bars, ts):
     def mse_at(t):
         eps = jax.random.normal(jax.random.fold_in(key, t), x0.shape, x0.dtype)
         t_batch = jnp.full((x0.shape[0],), t, dtype=jnp.int32)
-        return eps_loss(eps, eps_fn(q_sample(x0, t_batch, eps, alpha_bars), t_batch))
+        return eps_loss(eps, eps_fn(q_sample(x0, t_batch, eps, schedule), t_batch))
 
     return jax.lax.map(mse_at, jnp.asarray(ts, dtype=jnp.int32))
 
 
-def mixture_eps_fn(mixture: GaussianMixture, alpha_bars) -> EpsFn:
+def mixture_eps_fn(mixture: GaussianMixture, schedule: Schedule) -> EpsFn:
     """The exact optimal ε*(x_t, t) = E[ε | x_t] of 1-D mixture data, as an ``eps_fn``.
 
     Takes ``x_t`` of shape [B, 1] and ``t`` of shape [B] (see ``mixtures.mixture_eps_star``).
     """
 
     def eps_fn(x_t, t):
-        return mixture_eps_star(x_t, alpha_bars[t][:, None], *mixture)
+        return mixture_eps_star(x_t, schedule.alpha_bars[t][:, None], *mixture)
 
     return eps_fn
 
@@ -86,7 +87,7 @@ def fit_params(
     graphdef: nnx.GraphDef,
     params: nnx.State,
     x_data,
-    alpha_bars,
+    schedule: Schedule,
     num_steps: int = 3000,
     batch_size: int = 256,
     learning_rate: float = 1e-2,
@@ -101,7 +102,7 @@ def fit_params(
         key: PRNG key; step i uses ``fold_in(key, i)`` for its batch, t and ε.
         graphdef, params: ``nnx.split(model)`` of an ε-model ``model(x_t, t)``.
         x_data: the training set, shape [N, D]; batches are drawn with replacement.
-        alpha_bars: ᾱ, shape [T + 1].
+        schedule: from ``core.schedules.make_schedule``.
         num_steps: number of Adam steps, >= 1 (static).
         batch_size: examples per step, >= 1 (static).
         learning_rate: peak learning rate, > 0.
@@ -117,7 +118,7 @@ def fit_params(
     def loss_fn(params, key_step):
         key_batch, key_loss = jax.random.split(key_step)
         idx = jax.random.randint(key_batch, (batch_size,), 0, x_data.shape[0])
-        return simple_loss(key_loss, nnx.merge(graphdef, params), x_data[idx], alpha_bars)
+        return simple_loss(key_loss, nnx.merge(graphdef, params), x_data[idx], schedule)
 
     def train_step(carry, step):
         params, opt_state = carry
@@ -136,7 +137,7 @@ def fit(
     key,
     model: nnx.Module,
     x_data,
-    alpha_bars,
+    schedule: Schedule,
     num_steps: int = 3000,
     batch_size: int = 256,
     learning_rate: float = 1e-2,
@@ -147,7 +148,7 @@ def fit(
         key: PRNG key; step i uses ``fold_in(key, i)`` for its batch, t and ε.
         model: an ε-model ``model(x_t, t)``, e.g. ``MLPEps``; updated in place.
         x_data: the training set, shape [N, D].
-        alpha_bars: ᾱ, shape [T + 1].
+        schedule: from ``core.schedules.make_schedule``.
         num_steps, batch_size, learning_rate: as in ``fit_params``.
 
     Returns:
@@ -157,7 +158,7 @@ def fit(
         raise ValueError(f"learning_rate must be > 0, got {learning_rate}")
     graphdef, params = nnx.split(model)
     params, losses = _fit_params_jit(
-        key, graphdef, params, x_data, alpha_bars, num_steps, batch_size, learning_rate
+        key, graphdef, params, x_data, schedule, num_steps, batch_size, learning_rate
     )
     nnx.update(model, params)
     return losses
