@@ -235,7 +235,7 @@ step64 = np.sqrt(1.0 - beta_1) * x0_64 + np.sqrt(beta_1) * eps64
 gap64 = float(np.max(np.abs(kernel64 - step64)))
 assert gap32 < 1e-6 < gap_naive, (gap32, gap_naive)
 print(f"t = 1: ᾱ_1 = {float(alpha_bars[1]):.6f} = 1 - β_1")
-print(f"max |kernel - one step|: float32 with 1 - ᾱ_1 recomputed in float32 {gap_naive:.0e}")
+print("max |kernel - one step|: float32 with 1 - ᾱ_1 recomputed in float32 > 1e-6")
 print("                         float32 from make_schedule (float64, then rounded) < 1e-6")
 print(f"                         float64 {gap64:.1e}")
 
@@ -305,9 +305,9 @@ eps = jax.random.normal(jax.random.key(5), digit.shape)
 for t in (100, 500, 1000):
     x_t = forward.q_sample(digit, t, eps, schedule)
     x0_back = posterior.predict_x0_from_eps(x_t, t, eps, schedule)
-    err = float(jnp.max(jnp.abs(x0_back - digit)))
-    print(f"t = {t:4d}: √ᾱ_t = {float(jnp.sqrt(alpha_bars[t])):.4f}, max |x̂_0 - x_0| = {err:.1e}")
-    np.testing.assert_allclose(x0_back, digit, atol=1e-6 / float(jnp.sqrt(alpha_bars[t])))
+    bound = 1e-6 / float(jnp.sqrt(alpha_bars[t]))  # float32 rounding, amplified by 1/√ᾱ_t
+    np.testing.assert_allclose(x0_back, digit, atol=bound)
+    print(f"t = {t:4d}: √ᾱ_t = {float(jnp.sqrt(alpha_bars[t])):.4f}, max |x̂_0 - x_0| < {bound:.0e}")
 
 # %% [markdown]
 # ## Exercises

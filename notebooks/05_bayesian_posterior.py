@@ -97,7 +97,8 @@ np.testing.assert_allclose(density, package, rtol=1e-3, atol=1e-4)
 print(
     f"evidence q(x_t = {x_t}): grid sum {float(evidence):.5f}, closed form {float(exact_evidence):.5f}"
 )
-print(f"posterior: max |by hand - bayes_grid| = {float(jnp.max(jnp.abs(density - package))):.1e}")
+assert float(jnp.max(jnp.abs(density - package))) < 1e-5  # float32 round-off only
+print("posterior: by hand = bayes_grid.grid_posterior, to float32 round-off (< 1e-5)")
 
 # %% [markdown]
 # ## 2. Small steps: nearly Gaussian. Large steps: not at all.
@@ -128,7 +129,8 @@ plt.show()
 # In numbers: the KL divergence from the exact posterior to its moment-matched Gaussian,
 # KL(p ‖ N(m, v)) = H[N(m, v)] - H[p] (`bayes_grid.kl_to_moment_matched_gaussian`), averaged
 # over x_t drawn from q(x_t). It is computed from log-densities (`grid_log_posterior`), which
-# keeps float32 accurate to a few 10⁻⁷ nats. Zero means exactly Gaussian. Look for: the KL
+# keeps float32 accurate to about 10⁻⁶ nats (values below 10⁻⁵ print as "< 1e-5": their
+# digits would be round-off). Zero means exactly Gaussian. Look for: the KL
 # growing by orders of magnitude with β.
 
 # %%
@@ -145,7 +147,8 @@ def mean_non_gaussianity(ab_prev, beta):
 
 for beta in step_sizes:
     kl = float(mean_non_gaussianity(ab_prev, beta))
-    print(f"β = {beta:5}: E KL(reverse step ‖ Gaussian) = {kl:.2e} nats")
+    shown = f"{kl:.1e}" if kl > 1e-5 else "< 1e-5"  # below 1e-5: float32 round-off
+    print(f"β = {beta:5}: E KL(reverse step ‖ Gaussian) = {shown} nats")
 
 # %% [markdown]
 # The same measure along real schedules. With T = 1000 steps (β_t ≤ 0.02) every reverse step
@@ -162,7 +165,8 @@ for name, b, ts in (
 ):
     ab = schedules.make_schedule(b).alpha_bars
     worst = max(float(mean_non_gaussianity(ab[t - 1], b[t])) for t in ts)
-    print(f"{name:9s} (ᾱ_T = {float(ab[-1]):.1e}): worst E KL over t in {ts} = {worst:.2e} nats")
+    shown = f"{worst:.2f}" if worst > 1e-5 else "< 1e-5"  # below 1e-5: float32 round-off
+    print(f"{name:9s} (ᾱ_T = {float(ab[-1]):.1e}): worst E KL over t in {ts} = {shown} nats")
 
 # %% [markdown]
 # ## 3. Condition on x_0 as well: the posterior becomes Gaussian
@@ -192,8 +196,10 @@ for name, b, ts in (
 # (The step from the first line to the second uses α_t(1-ᾱ_{t-1}) + β_t = 1 - ᾱ_t.) At t = 1,
 # ᾱ_0 = 1 makes β̃_1 = 0: given x_0, x_0 is known exactly. The idea as code, in the
 # precision form above, checked against the package's coefficient form (t ≥ 2, where the
-# precision is finite). Look for: agreement to float32 rounding, about 10⁻⁴ relative at the
-# smallest t, where 1 - ᾱ_t is a difference of nearly equal numbers.
+# precision is finite). Look for: agreement to float32 rounding. The hand version rebuilds ᾱ
+# in float32, so at the smallest t, where 1 - ᾱ_t is a difference of nearly equal numbers,
+# it can be off by about 10⁻⁴ relative (the package builds its constants in float64); the
+# check allows 10⁻³.
 
 # %%
 def posterior_by_completing_the_square(x0, x_t, t, betas):
@@ -211,11 +217,7 @@ mean, var = posterior_by_completing_the_square(x0s, x_ts, ts, betas)
 mean_pkg, var_pkg = posterior.q_posterior_mean_var(x0s, x_ts, ts, schedule)
 np.testing.assert_allclose(mean, mean_pkg, rtol=1e-3, atol=1e-6)
 np.testing.assert_allclose(var, var_pkg, rtol=1e-3)
-mean_gap, var_gap = (
-    float(jnp.max(jnp.abs(mean - mean_pkg))),
-    float(jnp.max(jnp.abs(var / var_pkg - 1))),
-)
-print(f"t = 2..1000: max |Δμ̃| = {mean_gap:.1e}, max relative |Δβ̃| = {var_gap:.1e}")
+print("t = 2..1000: completing the square = posterior.q_posterior_mean_var (rtol 1e-3)")
 
 # %% [markdown]
 # **Check 1: Bayes on a grid.** Use the Gaussian kernel q(x_{t-1} | x_0) as the prior in the
