@@ -12,7 +12,18 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from diffusion_lite import bayes_grid, forward, losses, mixtures, posterior, sampling, schedules
+from diffusion_lite import (
+    bayes_grid,
+    forward,
+    losses,
+    metrics2d,
+    mixtures,
+    ode,
+    posterior,
+    sampling,
+    schedules,
+    scores,
+)
 
 BETAS = schedules.linear_betas(20, 1e-3, 0.2)
 ALPHA_BARS = schedules.alpha_bars_from_betas(BETAS)
@@ -21,6 +32,8 @@ EPS = jnp.cos(jnp.arange(6.0))
 MIX = mixtures.make_mixture([0.3, 0.7], [-1.0, 1.0], [0.2, 0.3])
 GRID = jnp.linspace(-5.0, 5.0, 1001)
 LOG_PRIOR = mixtures.mixture_logpdf(GRID, *MIX)
+RING = scores.ring_mixture(4, 1.5, 0.2)
+X2 = jnp.stack([X, EPS], axis=1)  # [6, 2]
 
 CASES = [
     (schedules.alpha_bars_from_betas, (BETAS,)),
@@ -51,6 +64,25 @@ CASES = [
     (bayes_grid.grid_mean_var, (GRID, jnp.exp(LOG_PRIOR))),
     (bayes_grid.kl_to_standard_normal, (LOG_PRIOR, GRID)),
     (bayes_grid.kl_to_moment_matched_gaussian, (GRID, LOG_PRIOR)),
+    (scores.diffuse_mixture2d, (*RING, 0.4)),
+    (scores.mixture2d_logpdf, (X2, *RING)),
+    (scores.mixture2d_score, (X2, *RING)),
+    (scores.mixture2d_eps_star, (X2, 0.4, *RING)),
+    (scores.mixture2d_sample, (jax.random.key(2), 5, *RING)),
+    (scores.langevin_step, (X2, -X2, X2, 0.1)),
+    (scores.annealed_langevin, (jax.random.key(3), lambda x, i: -x, X2, jnp.array([0.1, 0.05]), 3)),
+    (ode.vp_alpha_bar, (0.3,)),
+    (ode.vp_schedule, (10,)),
+    (ode.sde_drift_diffusion, (X2, 0.3)),
+    (ode.reverse_sde_drift, (X2, 0.3, -X2)),
+    (ode.reverse_sde_step, (X2, 0.3, 0.2, -X2, X2)),
+    (ode.ode_drift, (X2, 0.3, -X2)),
+    (ode.ode_drift_from_eps, (X2, 0.3, X2)),
+    (ode.euler_step, (lambda x, s: -x, X2, 0.3, 0.2)),
+    (ode.heun_step, (lambda x, s: -x, X2, 0.3, 0.2)),
+    (ode.ode_log_likelihood, (lambda x, s: -x * s, X2, jnp.linspace(0.0, 1.0, 4))),
+    (metrics2d.mode_shares, (X2, RING[1], RING[2])),
+    (metrics2d.sliced_wasserstein, (jax.random.key(4), X2, -X2, 8)),
 ]
 
 
