@@ -363,7 +363,7 @@ plt.show()
 # `ode.ode_log_likelihood` integrates x and the log-density together with 200 Heun steps.
 # With the exact score, look for the ODE's log-likelihood matching the true log p to about
 # 0.01 nats on average (a few hundredths at worst, point by point). The last line is
-# notebook 06's bound for the ideal ε*: -ELBO ≥ -log p, here a few tenths of a nat above.
+# notebook 06's bound for the ideal ε*: -ELBO ≥ -log p, here a few hundredths of a nat above.
 
 # %%
 x_nll = x0[:1000]
@@ -565,8 +565,9 @@ print("checked: samplers converge to the data; ODE and ELBO likelihoods of the m
 # * So a diffusion model is *also* a flow: the ODE maps data to N(0, I) and back,
 #   invertibly, and gives exact log-likelihoods (here within 0.01 nats of the truth with the
 #   exact score) by the instantaneous change of variables; the ELBO only bounds it.
-# * With a learned ε, samplers at equal cost differ: at few evaluations DDIM is best, Heun
-#   needs small enough steps to pay off; by ~100 NFE all reach the quality of exact samples.
+# * With a learned ε, samplers at equal cost differ: at 10 evaluations DDIM and ancestral
+#   sampling beat the ODE solvers, Heun needs small enough steps to pay off; by 100–200 NFE
+#   all reach the quality of exact samples, with the network as with the exact ε*.
 #
 # ## Exercises
 #
