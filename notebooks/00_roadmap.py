@@ -39,6 +39,7 @@ if "google.colab" in sys.modules:
 # | 06 | ELBO and loss | how does the ELBO become a simple ε-prediction MSE? (the notes stop before this) | [![](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/diffusion-lite/diffusion_lite/blob/main/notebooks/06_elbo_and_loss.ipynb) |
 # | 07 | 1-D diffusion | train and sample a 1-D model; compare with the exact optimum and with the GAN | [![](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/diffusion-lite/diffusion_lite/blob/main/notebooks/07_diffusion_1d.ipynb) |
 # | 08 | MNIST denoiser | a jit-compiled U-Net that turns noise into digits on CPU, GPU or TPU | [![](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/diffusion-lite/diffusion_lite/blob/main/notebooks/08_mnist_denoiser.ipynb) |
+# | 09 | scores and the ODE | what are the score, Langevin dynamics and the SDE/ODE behind the chain, and is a diffusion model also a flow? (2-D, exact answers) | [![](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/diffusion-lite/diffusion_lite/blob/main/notebooks/09_scores_and_ode.ipynb) |
 
 # %% [markdown]
 # ## Notation: lecture symbol → code name
@@ -120,7 +121,7 @@ print(f"noise outweighs signal from t = {crossing} on (SNR = {float(snr[crossing
 # **Locally** (Python 3.11, Linux or macOS), from a clone of the repository:
 #
 # ```bash
-# make series   # set everything up, execute 00–08, write build/index.html and build/figures/
+# make series   # set everything up, execute 00–09, write build/index.html and build/figures/
 # make test     # set everything up, run the unit tests and nbval over every notebook
 # ```
 #

@@ -52,6 +52,23 @@ def _eps_fn(x_t, t):
     return 0.1 * x_t + 0.01 * t[:, None]
 
 
+def _score_fn(x, level):
+    return -x * (1.0 + level)
+
+
+def _drift_fn(x, s):
+    return -x * s
+
+
+def _heun(drift_fn, x, s, s_next):  # a stepper for solve_ode: one Heun step, by hand
+    d = drift_fn(x, s)
+    x_euler = x + (s_next - s) * d
+    return x + 0.5 * (s_next - s) * (d + drift_fn(x_euler, s_next))
+
+
+RING = (jnp.array([0.25, 0.75]), jnp.array([[1.0, 0.0], [-1.0, 0.5]]), jnp.array([0.2, 0.3]))
+
+
 CALLS = {  # one call per public function: the test fails if one is missing
     "linear_betas": (10, 1e-3, 0.2),
     "cosine_betas": (10,),
@@ -83,6 +100,26 @@ CALLS = {  # one call per public function: the test fails if one is missing
     "diffusion_term": (X2, T6 + (T6 == 1), X2, X2 * 0.9, S),
     "decoder_term": (X2, X2, X2 * 0.9, S),
     "nll_bound": (KEY, _eps_fn, X2[:, :1], S),
+    # scores.py and ode.py (notebook 09)
+    "ring_mixture": (4, 1.5, 0.2),
+    "diffuse_mixture2d": (*RING, 0.4),
+    "mixture2d_logpdf": (X2, *RING),
+    "mixture2d_score": (X2, *RING),
+    "mixture2d_eps_star": (X2, 0.4, *RING),
+    "mixture2d_sample": (KEY, 5, *RING),
+    "langevin_step": (X2, -X2, X2, 0.1),
+    "annealed_langevin": (KEY, _score_fn, X2, jnp.array([0.1, 0.05]), 3),
+    "vp_alpha_bar": (0.3,),
+    "vp_schedule": (10,),
+    "sde_drift_diffusion": (X2, 0.3),
+    "reverse_sde_drift": (X2, 0.3, -X2),
+    "reverse_sde_step": (X2, 0.3, 0.2, -X2, X2),
+    "ode_drift": (X2, 0.3, -X2),
+    "ode_drift_from_eps": (X2, 0.3, X2),
+    "euler_step": (_drift_fn, X2, 0.3, 0.2),
+    "heun_step": (_drift_fn, X2, 0.3, 0.2),
+    "solve_ode": (_heun, _drift_fn, X2, jnp.linspace(1.0, 0.0, 4)),
+    "ode_log_likelihood": (_drift_fn, X2, jnp.linspace(0.0, 1.0, 4)),
 }
 CLASSES = {name for name, obj in PUBLIC.items() if inspect.isclass(obj)}
 
