@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,7 +20,17 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import optax
-from flax import nnx, serialization
+from flax import nnx
+
+from diffusion_lite.checkpoint import (
+    CheckpointError,
+    Kind,
+    pure_state,
+    read_payload,
+    restore_state,
+    write_atomically,
+    write_payload,
+)
 
 DEFAULT_CHECKPOINT = (
     Path(__file__).resolve().parent.parent / "checkpoints" / "mnist_classifier.msgpack"
@@ -126,29 +135,29 @@ def accuracy(model: Classifier, images, labels) -> float:
     return float(np.mean(probs.argmax(axis=1) == labels))
 
 
-def save_classifier(model: Classifier, path: str | Path) -> None:
-    """Write the parameters as one msgpack file (no pickle), atomically (temp file + rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    state = jax.tree.map(np.asarray, nnx.to_pure_dict(nnx.state(model, nnx.Param)))
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    with os.fdopen(fd, "wb") as f:
-        f.write(serialization.msgpack_serialize(state))
-    os.replace(tmp, path)
+def save_classifier(model: Classifier, path: str | Path) -> Path:
+    """Write the parameters as a classifier checkpoint (sha256, no pickle), atomically."""
+    return write_payload(path, Kind.CLASSIFIER, {"params": pure_state(model, nnx.Param)})
 
 
 def load_classifier(path: str | Path = DEFAULT_CHECKPOINT) -> Classifier:
-    """Read a classifier written by ``save_classifier`` (default: the shipped checkpoint)."""
-    path = Path(path)
-    if not path.is_file():
+    """Read a classifier written by ``save_classifier`` (default: the shipped checkpoint).
+
+    Raises:
+        FileNotFoundError: no such file.
+        CheckpointError: not a classifier checkpoint (a denoiser, truncated, bit-flipped, ...).
+    """
+    try:
+        params = read_payload(path, Kind.CLASSIFIER)["params"]
+    except FileNotFoundError as err:
         raise FileNotFoundError(
-            f"classifier checkpoint not found: {path}; "
-            "train one with `python -m diffusion_lite train classifier`"
-        )
+            f"{err}; train one with `python -m diffusion_lite train classifier`"
+        ) from err
     model = Classifier(rngs=nnx.Rngs(0))
-    state = nnx.state(model, nnx.Param)
-    nnx.replace_by_pure_dict(state, serialization.msgpack_restore(path.read_bytes()))
-    nnx.update(model, state)
+    try:
+        restore_state(model, params, nnx.Param)
+    except CheckpointError as err:
+        raise CheckpointError(f"{path}: {err}") from err
     return model
 
 
@@ -193,7 +202,7 @@ def train_and_save(
         "test_accuracy": round(accuracy(model, test_images, test_labels), 4),
     }
     save_classifier(model, out)
-    Path(out).with_suffix(".json").write_text(json.dumps(meta, indent=2) + "\n")
+    write_atomically(Path(out).with_suffix(".json"), (json.dumps(meta, indent=2) + "\n").encode())
     print(f"test accuracy {meta['test_accuracy']:.2%} after {minutes:.1f} min; saved {out}")
     return meta
 
