@@ -7,16 +7,20 @@ that nothing existing was overwritten.
 
 import hashlib
 import os
+import random
+import signal
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import jax
+import numpy as np
 import pytest
 from flax import nnx
 
-from diffusion_lite.checkpoint import save_checkpoint
+from diffusion_lite.checkpoint import load_checkpoint, save_checkpoint
 from diffusion_lite.data import DATA_ENV_VAR
 from diffusion_lite.models.classifier import Classifier, save_classifier
 from diffusion_lite.models.unet import init_unet
@@ -114,6 +118,46 @@ def test_train_stop_after_zero_or_negative(tmp_path):
 def test_resume_stop_after_a_step_already_done(tmp_path, run_a):
     refused(cli("train", "mnist", "--out", run_a.parent, "--resume", "--stop-after", "0",
                 cwd=tmp_path), "--stop-after must be >= 1")  # fmt: skip
+
+
+@pytest.mark.skipif(not REAL_DATA, reason=f"real MNIST needed: set {DATA_ENV_VAR}")
+def test_killed_at_a_random_step_then_resumed_has_a_consistent_log(tmp_path):
+    """SIGKILL a real run by PID at a random step; --resume; log and weights as uninterrupted."""
+    args = ["train", "mnist", "--preset", "tiny", "--steps", "60", "--no-progress"]
+    env = {DATA_ENV_VAR: REAL_DATA}
+    status, _, err = cli(*args, "--out", tmp_path / "straight", cwd=tmp_path, env=env)
+    assert status == 0, err
+    target, killed = random.randrange(5, 45), tmp_path / "killed"  # seeded by pytest-randomly
+    base = {k: v for k, v in os.environ.items()} | env | {"JAX_PLATFORMS": "cpu"}
+    proc = subprocess.Popen([sys.executable, "-m", "diffusion_lite", *args, "--out", str(killed)],
+                            cwd=tmp_path, env=base, stderr=subprocess.DEVNULL)  # fmt: skip
+    log = killed / "log.csv"
+    while proc.poll() is None:
+        rows = log.read_text().splitlines()[1:] if log.exists() else []
+        if rows and rows[-1].split(",")[0].isdigit() and int(rows[-1].split(",")[0]) >= target:
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.001)
+    assert proc.wait() == -signal.SIGKILL, f"the run ended before step {target}"
+    status, _, err = cli("train", "mnist", "--out", killed, "--resume", "--no-progress",
+                         cwd=tmp_path, env=env)  # fmt: skip
+    assert status == 0, err
+
+    def steps_and_losses(run):
+        rows = (run / "log.csv").read_text().splitlines()
+        assert rows[0] == "step,loss,images_per_s,utc"
+        return [tuple(r.split(",")[:2]) for r in rows[1:]]
+
+    resumed = steps_and_losses(killed)
+    assert [int(s) for s, _ in resumed] == list(range(5, 61, 5)), (target, resumed)  # no repeat/gap
+    assert resumed == steps_and_losses(tmp_path / "straight"), target
+    a = load_checkpoint(tmp_path / "straight" / "checkpoint.msgpack")
+    b = load_checkpoint(killed / "checkpoint.msgpack")
+    assert a.step == b.step == 60
+    for part in ("model", "ema", "optimizer"):
+        for x, y in zip(jax.tree.leaves(getattr(a, part)), jax.tree.leaves(getattr(b, part)),
+                        strict=True):  # fmt: skip
+            np.testing.assert_array_equal(x, y)
 
 
 def test_offline_without_data_leaves_no_cache_behind(tmp_path):
