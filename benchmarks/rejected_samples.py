@@ -22,11 +22,12 @@ apply_cpu_settings()  # before JAX starts, as `python -m diffusion_lite` does
 import jax  # noqa: E402
 import numpy as np  # noqa: E402
 
+from diffusion_lite.mnist.classifier_file import load_classifier  # noqa: E402
 from diffusion_lite.mnist.data import Split, load_mnist  # noqa: E402
 from diffusion_lite.mnist.evaluate import CONFIDENCE  # noqa: E402
 from diffusion_lite.mnist.generate import Sampler  # noqa: E402
 from diffusion_lite.mnist.pretrained import DENOISER, sample_checkpoint  # noqa: E402
-from diffusion_lite.models.classifier import load_classifier, predict  # noqa: E402
+from diffusion_lite.models.classifier import predict  # noqa: E402
 from diffusion_lite.plots.images import save_grid  # noqa: E402
 
 

@@ -52,7 +52,7 @@ def child_speed(args) -> dict:
     from diffusion_lite.models.unet import count_params
 
     model, config, source = load_model(args.checkpoint, args.random)
-    betas = config.betas()
+    schedule = config.noise_schedule()
     key = jax.random.key(0)
     runs = [(f"DDIM {s} steps", Sampler.DDIM, s, 3) for s in map(int, args.steps.split(","))]
     if not args.no_ancestral:
@@ -60,12 +60,12 @@ def child_speed(args) -> dict:
     rows = []
     for name, sampler, steps, reps in runs:
         tic = time.perf_counter()
-        jax.block_until_ready(generate(model, key, betas, sampler, args.num_images, steps))
+        jax.block_until_ready(generate(model, key, schedule, sampler, args.num_images, steps))
         first = time.perf_counter() - tic
         times = []
         for i in range(reps):
             tic = time.perf_counter()
-            x = generate(model, jax.random.fold_in(key, i + 1), betas, sampler, args.num_images,
+            x = generate(model, jax.random.fold_in(key, i + 1), schedule, sampler, args.num_images,
                          steps)  # fmt: skip
             jax.block_until_ready(x)
             times.append(time.perf_counter() - tic)

@@ -1,12 +1,14 @@
 """The U-Net of ``diffusion_lite.models.unet`` written in PyTorch, layer by layer, as a speed peer.
 
-Same layers in the same order with the same shapes and the same parameter count
-(``benchmarks/train_throughput.py`` asserts that), and the same training step: t ~ U{1..T},
-ε ~ N(0, I), x_t = √ᾱ_t x_0 + √(1-ᾱ_t) ε, loss ‖ε - ε_θ(x_t, t)‖², global-norm clipping,
-AdamW, EMA update.  PyTorch's default NCHW layout; the JAX model is NHWC.
+Same layers in the same order with the same shapes and parameter count for every
+``UNetConfig`` field (widths, levels, blocks, attention, groups, patch size; asserted in
+``benchmarks/train_throughput.py`` and ``tests/test_torch_unet.py``), and the same training
+step: t ~ U{1..T}, ε ~ N(0, I), x_t = √ᾱ_t x_0 + √(1-ᾱ_t) ε, loss ‖ε - ε_θ(x_t, t)‖²,
+global-norm clipping, AdamW, EMA update.  PyTorch's default NCHW layout; JAX's is NHWC.
 
-Differences that do not change the work: PyTorch pads a stride-2 3×3 conv by (1, 1), XLA's
-'SAME' by (0, 1) (same output shapes, same FLOPs); initialisations differ (speed only).
+Differences that do not change the work: ``pixel_unshuffle`` orders a patch's p² values
+channel-major, ``space_to_depth`` pixel-major (same shapes); PyTorch pads a stride-2 3×3
+conv by (1, 1), XLA's 'SAME' by (0, 1) (same shapes and FLOPs); initialisations differ.
 """
 
 from __future__ import annotations
@@ -81,7 +83,9 @@ class TorchUNet(nn.Module):
         emb_dim = 4 * ch
         self.time_in = nn.Linear(ch, emb_dim)
         self.time_out = nn.Linear(emb_dim, emb_dim)
-        self.conv_in = nn.Conv2d(config.image_channels, ch, 3, padding=1)
+        self.patch = config.patch_size  # space-to-depth: p×p pixels → p² channels
+        pixels_in = config.image_channels * self.patch**2
+        self.conv_in = nn.Conv2d(pixels_in, ch, 3, padding=1)
 
         down, skip_widths, c = [], [ch], ch
         for level, width in enumerate(widths):
@@ -108,7 +112,7 @@ class TorchUNet(nn.Module):
         self.up = nn.ModuleList(up)
 
         self.norm_out = nn.GroupNorm(g, c, eps=GN_EPS)
-        self.conv_out = nn.Conv2d(c, config.image_channels, 3, padding=1)
+        self.conv_out = nn.Conv2d(c, pixels_in, 3, padding=1)
         nn.init.zeros_(self.conv_out.weight)
         nn.init.zeros_(self.conv_out.bias)
 
@@ -116,7 +120,7 @@ class TorchUNet(nn.Module):
         emb = sinusoidal_embedding(t, self.config.channels)
         emb = self.time_out(F.silu(self.time_in(emb)))
 
-        h = self.conv_in(x_t)
+        h = self.conv_in(F.pixel_unshuffle(x_t, self.patch))  # [B, p²C, 28/p, 28/p]
         skips = [h]
         for layer in self.down:
             h = layer(h, emb) if isinstance(layer, ResBlock) else layer(h)
@@ -132,7 +136,7 @@ class TorchUNet(nn.Module):
                 h = layer(torch.cat([h, skips.pop()], dim=1), emb)
             else:
                 h = layer(h)
-        return self.conv_out(F.silu(self.norm_out(h)))
+        return F.pixel_shuffle(self.conv_out(F.silu(self.norm_out(h))), self.patch)
 
 
 def count_params(model: nn.Module) -> int:

@@ -18,17 +18,15 @@ import sys
 from pathlib import Path
 
 import jax
+import numpy as np
 from flax import nnx
 
+from diffusion_lite import cli_checks as checks
+from diffusion_lite.cli_checks import OVERRIDES, UsageError, blame
 from diffusion_lite.cpu_settings import apply_cpu_settings
-from diffusion_lite.mnist.checkpoint import (
-    CheckpointError,
-    export_ema,
-    load_checkpoint,
-    restore_state,
-)
-from diffusion_lite.mnist.config import PRESETS, TrainConfig
-from diffusion_lite.mnist.data import DATA_ENV_VAR, DataFileError, Split, load_mnist
+from diffusion_lite.mnist.checkpoint import Weights, build_unet, export_ema, load_checkpoint
+from diffusion_lite.mnist.config import PRESETS
+from diffusion_lite.mnist.data import DATA_ENV_VAR, Split, load_mnist
 from diffusion_lite.mnist.eval_cli import (
     add_classifier_arguments,
     add_eval_parser,
@@ -40,16 +38,6 @@ from diffusion_lite.mnist.generate import ClipX0, Sampler, generate
 from diffusion_lite.mnist.train import CHECKPOINT_NAME, fit
 from diffusion_lite.models.unet import UNet, count_params
 from diffusion_lite.plots.images import save_grid, save_trajectory
-
-# Flags of `train` that change the configuration: name on the command line -> TrainConfig field.
-OVERRIDES = {
-    "steps": "steps",
-    "batch_size": "batch_size",
-    "lr": "learning_rate",
-    "seed": "seed",
-    "sample_every": "sample_every",
-    "checkpoint_every": "checkpoint_every",
-}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="end this session after STEP steps in total (resume later)")  # fmt: skip
     train.add_argument("--data-dir", type=Path, help="directory with the four MNIST files")
     train.add_argument("--no-progress", action="store_true", help="no progress bar")
+    train.add_argument("--force", action="store_true",
+                       help="train classifier: replace an existing --out file")  # fmt: skip
     train.add_argument("--keep-every", type=int, default=0, metavar="N",
                        help="also keep the checkpoint every N steps as step_NNNNNN.msgpack "
                        "(points of a quality-vs-time curve; default: never)")  # fmt: skip
@@ -89,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("checkpoint", type=Path, help="training checkpoint (.msgpack)")
     export.add_argument("out", type=Path, help="file to write (.msgpack)")
+    export.add_argument("--force", action="store_true", help="replace an existing OUT file")
     export.add_argument("--half", action="store_true",
                         help="store the weights as float16 (half the size again)")  # fmt: skip
 
@@ -120,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--trajectory", type=Path, metavar="PNG",
                         help="also write the reverse process x_T → x_0 of the first 8 images")  # fmt: skip
     sample.add_argument("--no-ema", action="store_true", help="use the raw instead of EMA weights")
+    sample.add_argument("--force", action="store_true", help="replace an existing non-PNG file")
     add_classifier_arguments(train)
     add_eval_parser(commands)
     return parser
@@ -140,51 +132,63 @@ def run_train(args: argparse.Namespace) -> None:
     given = {
         f: getattr(args, flag) for flag, f in OVERRIDES.items() if getattr(args, flag) is not None
     }
-    if args.keep_every < 0:
-        raise ValueError(f"--keep-every must be >= 0 (0 = never), got {args.keep_every}")
-    ckpt_path = args.out / CHECKPOINT_NAME
+    checks.check_int("--keep-every", args.keep_every, 0)
+    checks.check_int("--stop-after", args.stop_after, 1)
+    checks.check_int("--seed", args.seed, 0, checks.MAX_SEED)
+    ckpt_path = checks.check_output_dir("--out", args.out) / CHECKPOINT_NAME
     if args.resume:
         if given or args.preset:
             flags = ["--preset"] * bool(args.preset) + ["--" + k.replace("_", "-") for k in given]
-            raise ValueError(
+            raise UsageError(
                 f"--resume continues with the checkpoint's own configuration: drop {' '.join(flags)}"
             )
-        config = TrainConfig.from_dict(load_checkpoint(ckpt_path).config)
+        with blame("--resume"):
+            ckpt = load_checkpoint(ckpt_path)
+            config = ckpt.train_config()
+        if ckpt.step >= config.steps:
+            print(f"nothing to do: {ckpt_path} is at step {ckpt.step} of {config.steps}")
+            return None
+        if args.stop_after is not None and args.stop_after <= ckpt.step:
+            raise UsageError(f"--stop-after {args.stop_after}: {ckpt_path} is already at step "
+                             f"{ckpt.step}; expected a step in {ckpt.step + 1}..{config.steps}")  # fmt: skip
     else:
         if ckpt_path.exists():
-            raise FileExistsError(
-                f"{ckpt_path} exists: add --resume to continue it, or pick another --out"
-            )
-        config = dataclasses.replace(PRESETS[args.preset or "quick-cpu"], **given)
-    images, _ = load_mnist(Split.TRAIN, args.data_dir)
+            raise UsageError(f"--out {args.out}: holds {ckpt_path.name}; add --resume to continue "
+                             "it, or pick another --out")  # fmt: skip
+        try:
+            config = dataclasses.replace(PRESETS[args.preset or "quick-cpu"], **given)
+        except ValueError as err:
+            raise checks.config_error(err, given) from err
+    with blame("--data-dir" if args.data_dir else None):
+        images, _ = load_mnist(Split.TRAIN, args.data_dir)
     model = nnx.eval_shape(lambda: UNet(config.model, rngs=nnx.Rngs(0)))
     print(describe_model(model))
     print(f"devices: {jax.device_count()} x {jax.devices()[0].platform}; batch {config.batch_size}, "
           f"{config.steps} steps; {images.shape[0]:,} images; run directory {args.out}")  # fmt: skip
-    fit(
-        config,
-        images,
-        args.out,
-        resume=args.resume,
-        stop_after=args.stop_after,
-        progress=not args.no_progress,
-        keep_every=args.keep_every,
-    )
+    fit(config, images, args.out, resume=args.resume, stop_after=args.stop_after,
+        progress=not args.no_progress, keep_every=args.keep_every)  # fmt: skip
     print(f"checkpoint: {ckpt_path}")
 
 
 def run_sample(args: argparse.Namespace) -> None:
-    if args.num_images < 1:
-        raise ValueError(f"--num-images must be >= 1, got {args.num_images}")
-    ckpt = load_checkpoint(args.checkpoint)
-    config = TrainConfig.from_dict(ckpt.config)
-    if not 1 <= args.steps <= config.T:
-        raise ValueError(f"--steps must lie in 1..T = 1..{config.T}, got {args.steps}")
-    graphdef, state = nnx.split(nnx.eval_shape(lambda: UNet(config.model, rngs=nnx.Rngs(0))))
-    model = nnx.merge(graphdef, state)
-    if args.no_ema and ckpt.weights_only:
-        raise ValueError(f"--no-ema: {args.checkpoint} holds exported EMA weights only")
-    restore_state(model, ckpt.model if args.no_ema else ckpt.ema)
+    checks.check_int("--num-images", args.num_images, 1, checks.MAX_IMAGES)
+    checks.check_int("--seed", args.seed, 0, checks.MAX_SEED)
+    checks.check_eta("--eta", args.eta)
+    inputs = {"--checkpoint": args.checkpoint}
+    checks.check_output_file("--out", args.out, ".png", force=args.force, inputs=inputs)
+    if args.trajectory is not None:
+        inputs["--out"] = args.out
+        checks.check_output_file(
+            "--trajectory", args.trajectory, ".png", force=args.force, inputs=inputs
+        )
+    with blame("--checkpoint"):
+        ckpt = load_checkpoint(args.checkpoint)
+        config = ckpt.train_config()
+        if not 1 <= args.steps <= config.T:
+            raise UsageError(f"--steps must lie in 1..T = 1..{config.T}, got {args.steps}")
+        if args.no_ema and ckpt.weights_only:
+            raise UsageError(f"--no-ema: {args.checkpoint} holds exported EMA weights only")
+        model = build_unet(ckpt, Weights.RAW if args.no_ema else Weights.EMA)
     print(describe_model(model))
     sampler = Sampler(args.sampler)
     key, want_xs = jax.random.key(args.seed), args.trajectory is not None
@@ -192,6 +196,9 @@ def run_sample(args: argparse.Namespace) -> None:
     out = generate(eps_model, key, config.noise_schedule(), sampler, args.num_images, args.steps, want_xs,
                    eta=args.eta)  # fmt: skip
     x0, xs = out if want_xs else (out, None)
+    if not np.isfinite(np.asarray(x0)).all():
+        raise UsageError(f"--checkpoint {args.checkpoint}: its samples are not finite (NaN or "
+                         "inf): the weights are diverged or damaged; nothing written")  # fmt: skip
     how = f"{sampler.value}" + (
         f" {args.steps} steps, η = {args.eta:g}" if sampler == Sampler.DDIM else ""
     )
@@ -203,8 +210,10 @@ def run_sample(args: argparse.Namespace) -> None:
 
 
 def run_export(args: argparse.Namespace) -> None:
-    if args.out.resolve() == args.checkpoint.resolve():
-        raise ValueError("--out must differ from the checkpoint: export never overwrites a run")
+    inputs = {"the CHECKPOINT to export": args.checkpoint}
+    checks.check_output_file("OUT", args.out, ".msgpack", force=args.force, inputs=inputs)
+    with blame("CHECKPOINT"):
+        load_checkpoint(args.checkpoint).train_config()
     path = export_ema(args.checkpoint, args.out, half=args.half)
     before, after = args.checkpoint.stat().st_size, path.stat().st_size
     print(f"wrote {path}: {'float16 ' * args.half}EMA weights of step {load_checkpoint(path).step}, "
@@ -231,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
             "eval": run_eval,
         }
         commands[args.command](args)
-    except (FileNotFoundError, FileExistsError, CheckpointError, DataFileError, ValueError) as err:
+    except (OSError, ValueError) as err:  # ValueError: CheckpointError, DataFileError, UsageError
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -1,5 +1,6 @@
 """Tests for diffusion_lite.mnist.checkpoint: exact round trip, clear errors, atomic writes."""
 
+import dataclasses
 import os
 import stat
 
@@ -162,3 +163,26 @@ def test_copy_is_byte_identical_and_keeps_the_usual_permissions(saved, tmp_path)
     assert load_checkpoint(copy).step == 7  # its sha256 still verifies
     assert stat.S_IMODE(copy.stat().st_mode) == stat.S_IMODE(path.stat().st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.msgpack", "step_000007.msgpack"]
+
+
+def test_build_unet_names_the_file_when_config_and_weights_disagree(saved, tmp_path):
+    """The one place a U-Net is built from a checkpoint: errors carry the path."""
+    from diffusion_lite.mnist.checkpoint import Weights, build_unet
+
+    path, model, ema, optimizer = saved
+    wrong = PRESETS["tiny"].to_dict() | {"model": dataclasses.asdict(UNetConfig())}
+    bad = save_checkpoint(tmp_path / "bad.msgpack", model=model, ema=ema, optimizer=optimizer,
+                          step=1, key=jax.random.key(0), config=wrong)  # fmt: skip
+    with pytest.raises(CheckpointError, match=r"bad\.msgpack: checkpoint does not fit"):
+        build_unet(load_checkpoint(bad))
+    with pytest.raises(CheckpointError, match=r"c\.msgpack: configuration not readable"):
+        build_unet(load_checkpoint(path))  # its config {"name": "tiny"} is no TrainConfig
+    good = save_checkpoint(tmp_path / "good.msgpack", model=model, ema=ema, optimizer=optimizer,
+                           step=1, key=jax.random.key(0),
+                           config=wrong | {"model": dataclasses.asdict(TINY)})  # fmt: skip
+    built = build_unet(load_checkpoint(good), Weights.RAW)
+    for x, y in zip(leaves(model), leaves(built), strict=True):
+        np.testing.assert_array_equal(x, y)
+    exported = export_ema(good, tmp_path / "ema.msgpack")
+    with pytest.raises(CheckpointError, match=r"ema\.msgpack: holds exported EMA weights only"):
+        build_unet(load_checkpoint(exported), Weights.RAW)

@@ -4,16 +4,12 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import optax
+import pytest
 from flax import nnx
 
+from diffusion_lite.mnist.classifier_file import load_classifier, save_classifier
 from diffusion_lite.mnist.classifier_train import cross_entropy, train_step
-from diffusion_lite.models.classifier import (
-    FEATURE_DIM,
-    Classifier,
-    load_classifier,
-    predict,
-    save_classifier,
-)
+from diffusion_lite.models.classifier import FEATURE_DIM, Classifier, predict
 
 
 def tiny_batch(n=32):
@@ -63,3 +59,47 @@ def test_save_load_round_trip_is_exact(tmp_path):
     images, _ = tiny_batch(4)
     np.testing.assert_array_equal(loaded(images), model(images))
     assert list(tmp_path.iterdir()) == [tmp_path / "c.msgpack"]  # no temp file left behind
+
+
+def test_shipped_classifier_is_checksummed_and_keeps_its_trained_weights():
+    """Re-wrapped into the checkpoint format with its weights unchanged (issue 16/17).
+
+    ``weights_sha256`` in the JSON is the sha256 of msgpack(params), which was the whole
+    file before the re-wrap: the same bytes of weights, now inside a verified envelope.
+    """
+    import hashlib
+    import json
+
+    from flax import serialization
+
+    from diffusion_lite.mnist.checkpoint import Kind, read_payload
+    from diffusion_lite.mnist.classifier_file import DEFAULT_CHECKPOINT
+
+    params = read_payload(DEFAULT_CHECKPOINT, Kind.CLASSIFIER)["params"]  # verifies the sha256
+    meta = json.loads(DEFAULT_CHECKPOINT.with_suffix(".json").read_text())
+    assert (
+        hashlib.sha256(serialization.msgpack_serialize(params)).hexdigest()
+        == (meta["weights_sha256"])
+    )
+    model = load_classifier()
+    for a, b in zip(jax.tree.leaves(params), jax.tree.leaves(nnx.state(model, nnx.Param)),
+                    strict=True):  # fmt: skip
+        np.testing.assert_array_equal(a, b)
+
+
+def test_damaged_or_legacy_classifier_files_are_refused_with_their_path(tmp_path):
+    from flax import serialization
+
+    from diffusion_lite.mnist.checkpoint import CheckpointError, pure_state
+
+    path = save_classifier(Classifier(rngs=nnx.Rngs(0)), tmp_path / "c.msgpack")
+    blob = path.read_bytes()
+    for damaged, message in [
+        (blob[: len(blob) // 2], "truncated or corrupt"),
+        (blob[:-100] + bytes([blob[-100] ^ 1]) + blob[-99:], "checksum mismatch"),
+        (serialization.msgpack_serialize(pure_state(Classifier(), nnx.Param)), "not a diffusion"),
+    ]:  # the last: the format before the sha256 envelope
+        path.write_bytes(damaged)
+        with pytest.raises(CheckpointError, match=message) as err:
+            load_classifier(path)
+        assert str(path) in str(err.value)

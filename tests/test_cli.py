@@ -64,7 +64,7 @@ def test_bad_arguments(capsys, argv, message):
 
 def test_bad_config_value(capsys, tmp_path):
     status, _, err = run(capsys, "train", "mnist", "--steps", "0", "--out", str(tmp_path))
-    assert status == 2 and "error: steps must be >= 1" in err
+    assert status == 2 and "error: --steps must be >= 1" in err
 
 
 def test_missing_checkpoint(capsys, tmp_path):
@@ -78,10 +78,10 @@ def test_missing_checkpoint(capsys, tmp_path):
 def test_corrupt_checkpoint_overwrites_nothing(capsys, tmp_path):
     ckpt, out = tmp_path / "c.msgpack", tmp_path / "grid.png"
     ckpt.write_bytes(b"\x00" * 100)
-    out.write_bytes(b"old grid")
+    out.write_bytes(b"\x89PNG\r\n\x1a\nold grid")
     status, _, err = run(capsys, "sample", "--checkpoint", str(ckpt), "--out", str(out))
     assert status == 2 and "not a diffusion_lite checkpoint" in err
-    assert out.read_bytes() == b"old grid" and ckpt.read_bytes() == b"\x00" * 100
+    assert out.read_bytes() == b"\x89PNG\r\n\x1a\nold grid" and ckpt.read_bytes() == b"\x00" * 100
 
 
 def test_train_refuses_existing_checkpoint_and_resume_with_preset(capsys, tmp_path):
@@ -145,8 +145,8 @@ def test_train_then_sample(capsys, tmp_path, fake_mnist):
                            "--eta", "1", "--num-images", "4", "--out", str(grid))  # fmt: skip
     assert status == 0 and "4 steps, η = 1, x̂_0 clipped" in out, err
     status, _, err = run(capsys, "sample", "--checkpoint", str(exported), "--eta", "-1")
-    assert status == 2 and "eta must be >= 0" in err
+    assert status == 2 and "--eta must lie in [0, 1]" in err
     status, _, err = run(capsys, "sample", "--checkpoint", str(exported), "--no-ema")
     assert status == 2 and "EMA weights only" in err
     status, _, err = run(capsys, "export", str(exported), str(exported))
-    assert status == 2 and "never overwrites" in err
+    assert status == 2 and "is also the CHECKPOINT to export" in err

@@ -9,10 +9,11 @@ import pytest
 from flax import nnx
 
 from diffusion_lite.cli import main
+from diffusion_lite.mnist.classifier_file import save_classifier
 from diffusion_lite.mnist.config import PRESETS
 from diffusion_lite.mnist.data import DATA_ENV_VAR
 from diffusion_lite.mnist.train import fit
-from diffusion_lite.models.classifier import Classifier, save_classifier
+from diffusion_lite.models.classifier import Classifier
 
 pytestmark = [pytest.mark.data, pytest.mark.slow]
 

@@ -141,7 +141,7 @@ def test_keep_every_must_not_be_negative(tmp_path):
 
 
 def test_fresh_run_refuses_to_overwrite(tmp_path):
-    fit(TINY_RUN, fake_images(24), tmp_path, stop_after=0, progress=False)
+    fit(TINY_RUN, fake_images(24), tmp_path, stop_after=1, progress=False)
     (tmp_path / "checkpoint.msgpack").write_bytes(b"precious")
     with pytest.raises(FileExistsError, match="--resume"):
         fit(TINY_RUN, fake_images(24), tmp_path, progress=False)

@@ -1,16 +1,18 @@
-"""Checkpoints: one msgpack file (no pickle) holding model, EMA, optimizer state, step, key, config.
+"""Checkpoints: one msgpack file (no pickle) per denoiser run or classifier, with a sha256.
 
-Layout of the file: an outer msgpack map ``{"format", "sha256", "payload"}`` whose payload
-is the msgpack of ``{"step", "key", "config", "model", "ema", "optimizer"}``; the three
-states are ``nnx.to_pure_dict`` trees with string keys (flax 0.11 cannot restore integer
-keys).  The sha256 of the payload catches truncated or bit-flipped files.  Files are
-written to a temporary file in the same directory and renamed over the target only once
-complete, so a crash or an error never leaves a half-written or overwritten checkpoint.
+Layout of every file: an outer msgpack map ``{"format", "sha256", "payload"}`` whose
+payload is the msgpack of ``{"kind", ...}``: a *denoiser* holds ``step, key, config,
+model, ema, optimizer`` (``nnx.to_pure_dict`` trees with string keys: flax 0.11 cannot
+restore integer keys), a *classifier* its ``params``.  The sha256 of the payload catches
+truncated or bit-flipped files; ``kind`` catches a classifier passed as a denoiser and the
+reverse.  Every file of the package is written by ``write_atomically`` (temporary file +
+rename), so a crash or an error never leaves a half-written or overwritten file.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import enum
 import hashlib
 import json
 import os
@@ -23,6 +25,9 @@ import jax.numpy as jnp
 import numpy as np
 from flax import nnx, serialization
 
+from diffusion_lite.mnist.config import TrainConfig
+from diffusion_lite.models.unet import UNet
+
 FORMAT = "diffusion_lite.checkpoint/1"
 
 
@@ -30,9 +35,23 @@ class CheckpointError(ValueError):
     """The file is not a readable diffusion_lite checkpoint, or does not fit the model."""
 
 
+class Kind(enum.Enum):
+    """What a checkpoint file holds (files written before this field are denoisers)."""
+
+    DENOISER = "denoiser"  # a U-Net training run, or its exported EMA weights
+    CLASSIFIER = "classifier"  # the judge of `eval`
+
+
+class Weights(enum.Enum):
+    """Which weights of a denoiser checkpoint to build a U-Net from."""
+
+    EMA = "ema"  # θ_ema, what sampling and eval use
+    RAW = "model"  # θ itself, for resuming (absent from exported files)
+
+
 @dataclasses.dataclass
 class Checkpoint:
-    """The contents of a checkpoint file (states as pure dicts of NumPy arrays)."""
+    """The contents of a denoiser checkpoint file (states as pure dicts of NumPy arrays)."""
 
     step: int
     key: jax.Array  # typed PRNG key
@@ -40,11 +59,79 @@ class Checkpoint:
     model: dict
     ema: dict
     optimizer: dict
+    path: Path | None = None  # the file it was read from (for error messages)
 
     @property
     def weights_only(self) -> bool:
         """True for a file written by ``export_ema``: EMA weights only, nothing to resume."""
         return not self.model and not self.optimizer
+
+    def train_config(self) -> TrainConfig:
+        """The run's ``TrainConfig``; a ``CheckpointError`` naming the file if it is not one."""
+        try:
+            return TrainConfig.from_dict(self.config)
+        except (TypeError, ValueError, KeyError) as err:
+            raise CheckpointError(f"{self.path}: configuration not readable ({err})") from err
+
+
+def write_atomically(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` whole or not at all: temporary file, fsync, ``os.replace``.
+
+    The file gets the usual mode (0666 minus the umask; ``mkstemp`` alone makes 0600).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return path
+
+
+def write_payload(path: str | Path, kind: Kind, payload: dict) -> Path:
+    """msgpack ``{"kind", **payload}``, wrap it with its sha256, write it atomically."""
+    body = serialization.msgpack_serialize({"kind": kind.value, **payload})
+    outer = {"format": FORMAT, "sha256": hashlib.sha256(body).hexdigest(), "payload": body}
+    return write_atomically(path, serialization.msgpack_serialize(outer))
+
+
+def read_payload(path: str | Path, kind: Kind) -> dict:
+    """Read and verify a checkpoint file of the given kind; every error names the file.
+
+    Raises:
+        FileNotFoundError: no such file.
+        CheckpointError: a directory, unreadable, not a checkpoint, truncated, corrupt,
+            or a checkpoint of the other kind.
+    """
+    path, what = Path(path), f"a {kind.value} checkpoint"
+    if path.is_dir():
+        raise CheckpointError(f"{path}: is a directory; expected {what} file (.msgpack)")
+    if not path.is_file():
+        raise FileNotFoundError(f"{kind.value} checkpoint not found: {path}")
+    advice = "it is truncated or corrupt; use another checkpoint or train again"
+    try:
+        outer = serialization.msgpack_restore(path.read_bytes())
+    except Exception as err:  # OSError, and msgpack raises several unrelated types
+        raise CheckpointError(f"{path}: not a diffusion_lite checkpoint ({err}); {advice}") from err
+    if not isinstance(outer, dict) or outer.get("format") != FORMAT:
+        raise CheckpointError(f"{path}: not a diffusion_lite checkpoint; expected {what}")
+    body = outer.get("payload", b"")
+    if not isinstance(body, bytes) or hashlib.sha256(body).hexdigest() != outer.get("sha256"):
+        raise CheckpointError(f"{path}: checksum mismatch; {advice}")
+    data = serialization.msgpack_restore(body)
+    found = data.get("kind", Kind.DENOISER.value)
+    if found != kind.value:
+        raise CheckpointError(f"{path}: a {found} checkpoint; expected {what}")
+    return data
 
 
 def _stringify_keys(tree):
@@ -54,8 +141,9 @@ def _stringify_keys(tree):
     return np.asarray(tree)
 
 
-def _pure_state(node: nnx.Module | nnx.Optimizer) -> dict:
-    return _stringify_keys(nnx.to_pure_dict(nnx.state(node)))
+def pure_state(node: nnx.Module | nnx.Optimizer, *filters) -> dict:
+    """``nnx.to_pure_dict`` of a node's state, NumPy leaves, string keys (what files hold)."""
+    return _stringify_keys(nnx.to_pure_dict(nnx.state(node, *filters)))
 
 
 def save_checkpoint(
@@ -68,92 +156,38 @@ def save_checkpoint(
     key: jax.Array,
     config: dict[str, Any],
 ) -> Path:
-    """Write a checkpoint atomically (temporary file + ``os.replace``); returns the path.
+    """Write a denoiser checkpoint atomically; returns the path.
 
     ``model=None, optimizer=None`` writes the EMA weights alone (see ``export_ema``).
     """
-    pure = {k: {} if v is None else _pure_state(v) for k, v in
+    pure = {k: {} if v is None else pure_state(v) for k, v in
             dict(model=model, ema=ema, optimizer=optimizer).items()}  # fmt: skip
     return _write(Path(path), step, key, config, **pure)
 
 
 def _write(path: Path, step: int, key: jax.Array, config: dict, **states: dict) -> Path:
-    """msgpack the payload, wrap it with its sha256, write it atomically."""
-    payload = serialization.msgpack_serialize(
-        {
-            "step": int(step),
-            "key": np.asarray(jax.random.key_data(key)),
-            "key_impl": str(jax.random.key_impl(key)),
-            "config": json.dumps(config, sort_keys=True),
-            **states,  # model, ema, optimizer
-        }
-    )
-    return _write_atomically(path, payload)
-
-
-def _write_atomically(path: Path, payload: bytes) -> Path:
-    blob = serialization.msgpack_serialize(
-        {"format": FORMAT, "sha256": hashlib.sha256(payload).hexdigest(), "payload": payload}
-    )
-    return _replace_atomically(path, blob)
-
-
-def _replace_atomically(path: Path, blob: bytes) -> Path:
-    """Write ``blob`` to ``path`` whole or not at all (temporary file + ``os.replace``)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual mode
-        with os.fdopen(fd, "wb") as f:
-            f.write(blob)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-    return path
+    payload = {
+        "step": int(step),
+        "key": np.asarray(jax.random.key_data(key)),
+        "key_impl": str(jax.random.key_impl(key)),
+        "config": json.dumps(config, sort_keys=True),
+        **states,  # model, ema, optimizer
+    }
+    return write_payload(path, Kind.DENOISER, payload)
 
 
 def load_checkpoint(path: str | Path) -> Checkpoint:
-    """Read and verify a checkpoint file.
-
-    Raises:
-        FileNotFoundError: no such file.
-        CheckpointError: not a diffusion_lite checkpoint, truncated or corrupt.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"checkpoint not found: {path}")
-    advice = "it is truncated or corrupt; use another checkpoint or train again"
-    try:
-        outer = serialization.msgpack_restore(path.read_bytes())
-    except Exception as err:  # msgpack raises several unrelated exception types
-        raise CheckpointError(f"{path}: not a diffusion_lite checkpoint ({err}); {advice}") from err
-    if not isinstance(outer, dict) or outer.get("format") != FORMAT:
-        raise CheckpointError(
-            f"{path}: not a diffusion_lite checkpoint (format {FORMAT!r} expected)"
-        )
-    payload = outer.get("payload", b"")
-    if hashlib.sha256(payload).hexdigest() != outer.get("sha256"):
-        raise CheckpointError(f"{path}: checksum mismatch; {advice}")
-    data = serialization.msgpack_restore(payload)
+    """Read and verify a denoiser checkpoint file (errors: see ``read_payload``)."""
+    data = read_payload(path, Kind.DENOISER)
     key = jax.random.wrap_key_data(data["key"], impl=data["key_impl"])
-    return Checkpoint(
-        step=int(data["step"]),
-        key=key,
-        config=json.loads(data["config"]),
-        model=data["model"],
-        ema=data["ema"],
-        optimizer=data["optimizer"],
-    )
+    return Checkpoint(step=int(data["step"]), key=key, config=json.loads(data["config"]),
+                      model=data["model"], ema=data["ema"], optimizer=data["optimizer"],
+                      path=Path(path))  # fmt: skip
 
 
 def copy_checkpoint(src: str | Path, dst: str | Path) -> Path:
     """Copy a checkpoint file byte for byte, atomically (a kept step of a run)."""
-    return _replace_atomically(Path(dst), Path(src).read_bytes())
+    return write_atomically(dst, Path(src).read_bytes())
 
 
 def export_ema(src: str | Path, dst: str | Path, half: bool = False) -> Path:
@@ -188,9 +222,26 @@ def _match(template, loaded, where: str):
     return jnp.asarray(loaded)
 
 
-def restore_state(node: nnx.Module | nnx.Optimizer, pure: dict) -> None:
+def restore_state(node: nnx.Module | nnx.Optimizer, pure: dict, *filters) -> None:
     """Copy a pure-dict state from a checkpoint into ``node`` in place, checking every shape."""
-    state = nnx.state(node)
+    state = nnx.state(node, *filters)
     template = nnx.to_pure_dict(state)
     nnx.replace_by_pure_dict(state, _match(template, pure, ""))
     nnx.update(node, state)
+
+
+def build_unet(ckpt: Checkpoint, weights: Weights = Weights.EMA) -> UNet:
+    """The one place a U-Net is built from a checkpoint: shapes from its config, then its weights.
+
+    No random initialisation is computed (``nnx.eval_shape``); every error names the file.
+    """
+    if weights == Weights.RAW and ckpt.weights_only:
+        raise CheckpointError(f"{ckpt.path}: holds exported EMA weights only (no raw weights)")
+    config = ckpt.train_config()
+    graphdef, state = nnx.split(nnx.eval_shape(lambda: UNet(config.model, rngs=nnx.Rngs(0))))
+    model = nnx.merge(graphdef, state)
+    try:
+        restore_state(model, getattr(ckpt, weights.value))
+    except CheckpointError as err:
+        raise CheckpointError(f"{ckpt.path}: {err}") from err
+    return model

@@ -18,13 +18,10 @@ import numpy as np
 import optax
 from flax import nnx
 
+from diffusion_lite.mnist.checkpoint import write_atomically
+from diffusion_lite.mnist.classifier_file import DEFAULT_CHECKPOINT, save_classifier
 from diffusion_lite.mnist.data import Split, load_mnist
-from diffusion_lite.models.classifier import (
-    DEFAULT_CHECKPOINT,
-    Classifier,
-    predict,
-    save_classifier,
-)
+from diffusion_lite.models.classifier import Classifier, predict
 
 
 def cross_entropy(model: Classifier, x, labels):
@@ -126,7 +123,7 @@ def train_and_save(
         "test_accuracy": round(accuracy(model, test_images, test_labels), 4),
     }
     save_classifier(model, out)
-    Path(out).with_suffix(".json").write_text(json.dumps(meta, indent=2) + "\n")
+    write_atomically(Path(out).with_suffix(".json"), (json.dumps(meta, indent=2) + "\n").encode())
     print(f"test accuracy {meta['test_accuracy']:.2%} after {minutes:.1f} min; saved {out}")
     return meta
 

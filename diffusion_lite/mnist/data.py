@@ -16,12 +16,13 @@ import enum
 import gzip
 import hashlib
 import os
-import tempfile
 import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
+
+from diffusion_lite.mnist.checkpoint import write_atomically
 
 DATA_ENV_VAR = "DIFFUSION_LITE_DATA"
 
@@ -78,7 +79,16 @@ def read_idx(path: str | Path, sha256: str | None = None) -> np.ndarray:
     if not path.is_file():
         raise FileNotFoundError(f"MNIST file not found: {path}")
     try:
-        raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        blob = path.read_bytes()
+    except OSError as err:
+        raise DataFileError(f"{path}: cannot read it ({err})") from err
+    return parse_idx(blob, path, sha256)
+
+
+def parse_idx(blob: bytes, path: str | Path, sha256: str | None = None) -> np.ndarray:
+    """``read_idx`` on bytes already read; ``path`` (``.gz``: compressed) names them in errors."""
+    try:
+        raw = gzip.decompress(blob) if str(path).endswith(".gz") else blob
     except (OSError, EOFError) as err:  # gzip raises both for truncated/corrupt streams
         raise DataFileError(
             f"{path}: cannot decompress ({err}); the file is truncated or corrupt, "
@@ -119,29 +129,28 @@ def _find_file(directory: Path, name: str) -> Path | None:
 def download_file(name: str, cache_dir: Path, sha256: str | None, mirrors=MNIST_MIRRORS) -> Path:
     """Download ``name.gz`` into ``cache_dir/mnist`` from the first mirror that serves it intact.
 
-    The bytes go to a temporary file that only replaces the target once verified.
+    The bytes are verified in memory and written atomically; nothing (not even the
+    directory) is created when every mirror fails.
+
+    Raises:
+        OSError: no mirror served an intact file (one line, naming the target directory).
     """
     target = cache_dir / "mnist" / f"{name}.gz"
-    target.parent.mkdir(parents=True, exist_ok=True)
     errors = []
     for mirror in mirrors:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.", suffix=".part.gz")
+        url = mirror + name + ".gz"
         try:
-            url = mirror + name + ".gz"
-            with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=60) as r:
-                out.write(r.read())
-            read_idx(tmp, sha256)  # refuses a truncated or corrupt download
-            os.replace(tmp, target)
-            return target
+            with urllib.request.urlopen(url, timeout=60) as r:
+                blob = r.read()
+            parse_idx(blob, url, sha256)  # refuses a truncated or corrupt download
+            return write_atomically(target, blob)
         except (OSError, DataFileError) as err:
-            errors.append(f"  {mirror}: {err}")
-        finally:
-            if os.path.exists(tmp):
-                os.remove(tmp)
+            errors.append(f"{mirror}: {err}")
     raise OSError(
-        f"could not download {name}.gz from any mirror:\n" + "\n".join(errors) + "\n"
-        f"Download the four MNIST files by hand into {target.parent} "
-        f"or set {DATA_ENV_VAR} to a directory that holds them."
+        f"MNIST file {name}.gz is not in {target.parent} and could not be downloaded "
+        f"({len(errors)} mirrors failed; first: {errors[0]}); download the four MNIST files "
+        f"into {target.parent} by hand, or point --data-dir or ${DATA_ENV_VAR} to a "
+        "directory that holds them"
     )
 
 

@@ -14,10 +14,14 @@ from pathlib import Path
 
 import jax
 
+from diffusion_lite import cli_checks as checks
+from diffusion_lite.cli_checks import UsageError, blame
+from diffusion_lite.mnist.checkpoint import load_checkpoint, write_atomically
+from diffusion_lite.mnist.classifier_file import DEFAULT_CHECKPOINT as CLASSIFIER
+from diffusion_lite.mnist.classifier_file import load_classifier
 from diffusion_lite.mnist.classifier_train import train_and_save
 from diffusion_lite.mnist.generate import Sampler
 from diffusion_lite.mnist.pretrained import DENOISER, evaluate_checkpoint
-from diffusion_lite.models.classifier import DEFAULT_CHECKPOINT as CLASSIFIER
 
 
 def add_eval_parser(commands) -> None:
@@ -55,22 +59,63 @@ def add_classifier_arguments(train: argparse.ArgumentParser) -> None:
 
 def run_train_classifier(args: argparse.Namespace) -> None:
     out = args.out if args.out != Path("runs/mnist") else CLASSIFIER
+    checks.check_int("--epochs", args.epochs, 1)
+    checks.check_int("--seed", args.seed, 0, checks.MAX_SEED)
+    checks.check_output_file("--out", out, ".msgpack", force=args.force)
+    if out.with_suffix(".json").exists() and not (args.force or out.exists()):
+        raise UsageError(
+            f"--out {out}: {out.with_suffix('.json')} exists; add --force to replace it"
+        )
+    if out.exists() and not checks.is_checkpoint(out):
+        raise UsageError(f"--out {out}: exists and is not a checkpoint; pick another name")
     command = "python -m diffusion_lite " + shlex.join(sys.argv[1:])
-    train_and_save(out, command, epochs=args.epochs, seed=args.seed or 0, data_dir=args.data_dir)
+    with blame("--data-dir" if args.data_dir else None):
+        train_and_save(
+            out, command, epochs=args.epochs, seed=args.seed or 0, data_dir=args.data_dir
+        )
+
+
+def read_json_object(path: Path) -> dict:
+    """The JSON object in ``path`` (``{}`` if absent); ``UsageError`` for anything else."""
+    if not path.exists():
+        return {}
+    try:
+        meta = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise UsageError(f"--json {path}: not readable as JSON ({err}); expected a JSON object "
+                         "file, or a new file name") from err  # fmt: skip
+    if not isinstance(meta, dict):
+        raise UsageError(f"--json {path}: holds a JSON {type(meta).__name__}; expected an object")
+    return meta
 
 
 def run_eval(args: argparse.Namespace) -> None:
-    report, seconds = evaluate_checkpoint(
-        jax.random.key(args.seed),
-        args.checkpoint,
-        args.num_samples,
-        Sampler(args.sampler),
-        args.steps,
-        args.classifier,
-        args.data_dir,
-        clip_x0=not args.no_clip,
-        eta=args.eta,
-    )
+    checks.check_int("--seed", args.seed, 0, checks.MAX_SEED)
+    checks.check_int("--num-samples", args.num_samples, 2, 60_000)
+    checks.check_eta("--eta", args.eta)
+    meta = None
+    if args.json is not None:
+        checks.check_output_file("--json", args.json, ".json", force=True,
+                                 inputs={"--checkpoint": args.checkpoint,
+                                         "--classifier": args.classifier})  # fmt: skip
+        meta = read_json_object(args.json)
+    with blame("--checkpoint"):
+        T = load_checkpoint(args.checkpoint).train_config().T
+    checks.check_int("--steps", args.steps, 1, T)
+    with blame("--classifier"):
+        load_classifier(args.classifier)  # fail before minutes of sampling
+    with blame("--data-dir" if args.data_dir else None):
+        report, seconds = evaluate_checkpoint(
+            jax.random.key(args.seed),
+            args.checkpoint,
+            args.num_samples,
+            Sampler(args.sampler),
+            args.steps,
+            args.classifier,
+            args.data_dir,
+            clip_x0=not args.no_clip,
+            eta=args.eta,
+        )
     sampler = f"{args.sampler} {args.steps} steps" if args.sampler == "ddim" else "ancestral"
     sampler += f", η = {args.eta:g}" if args.sampler == "ddim" else ""
     sampler += "" if args.no_clip else ", x̂_0 clipped to [-1, 1]"
@@ -87,6 +132,5 @@ def run_eval(args: argparse.Namespace) -> None:
             "frechet": round(report.frechet, 3),
             "frechet_baseline": round(report.frechet_baseline, 3),
         }
-        meta = json.loads(args.json.read_text()) if args.json.exists() else {}
-        args.json.write_text(json.dumps(meta | {"eval": numbers}, indent=2) + "\n")
-        print(f"wrote {args.json}")
+        text = json.dumps(meta | {"eval": numbers}, indent=2) + "\n"
+        print(f"wrote {write_atomically(args.json, text.encode())}")

@@ -11,15 +11,14 @@ from pathlib import Path
 
 import jax
 import numpy as np
-from flax import nnx
 
-from diffusion_lite.mnist.checkpoint import load_checkpoint, restore_state
+from diffusion_lite.mnist.checkpoint import Weights, build_unet, load_checkpoint
+from diffusion_lite.mnist.classifier_file import DEFAULT_CHECKPOINT as CLASSIFIER
+from diffusion_lite.mnist.classifier_file import load_classifier
 from diffusion_lite.mnist.config import TrainConfig
 from diffusion_lite.mnist.data import Split, load_mnist
 from diffusion_lite.mnist.evaluate import Report, evaluate
 from diffusion_lite.mnist.generate import ClipX0, Sampler, generate
-from diffusion_lite.models.classifier import DEFAULT_CHECKPOINT as CLASSIFIER
-from diffusion_lite.models.classifier import load_classifier
 from diffusion_lite.models.unet import UNet
 
 CHECKPOINTS = Path(__file__).resolve().parent.parent / "checkpoints"
@@ -29,11 +28,7 @@ DENOISER = CHECKPOINTS / "mnist_denoiser.msgpack"
 def load_denoiser(path: str | Path = DENOISER) -> tuple[UNet, TrainConfig]:
     """The EMA weights of a training checkpoint as a ``UNet``, and the run's ``TrainConfig``."""
     ckpt = load_checkpoint(path)
-    config = TrainConfig.from_dict(ckpt.config)
-    graphdef, state = nnx.split(nnx.eval_shape(lambda: UNet(config.model, rngs=nnx.Rngs(0))))
-    model = nnx.merge(graphdef, state)  # shapes only: no random init to compute
-    restore_state(model, ckpt.ema)
-    return model, config
+    return build_unet(ckpt, Weights.EMA), ckpt.train_config()
 
 
 def sample_in_batches(
@@ -106,11 +101,14 @@ def evaluate_checkpoint(
     """
     if num_samples < 2:
         raise ValueError(f"num_samples must be >= 2, got {num_samples}")
+    classifier = load_classifier(classifier_path)  # every file is read before minutes of sampling
+    test_images, _ = load_mnist(Split.TEST, data_dir)
+    train_images, _ = load_mnist(Split.TRAIN, data_dir)
+    if num_samples > len(train_images):
+        raise ValueError(f"num_samples must be <= {len(train_images)} (the real images of the "
+                         f"baseline), got {num_samples}")  # fmt: skip
     start = time.perf_counter()
     samples = sample_checkpoint(key, path, num_samples, sampler, num_steps, clip_x0, eta)
     seconds = time.perf_counter() - start
     key_eval = jax.random.split(key)[1]
-    test_images, _ = load_mnist(Split.TEST, data_dir)
-    train_images, _ = load_mnist(Split.TRAIN, data_dir)
-    classifier = load_classifier(classifier_path)
     return evaluate(key_eval, classifier, samples, test_images, train_images), seconds

@@ -25,21 +25,16 @@ from tqdm import tqdm
 from diffusion_lite.core import schedules
 from diffusion_lite.core.forward import q_sample
 from diffusion_lite.core.losses import weighted_eps_loss
-from diffusion_lite.mnist.checkpoint import (
-    CheckpointError,
-    copy_checkpoint,
-    load_checkpoint,
-    restore_state,
-    save_checkpoint,
-)
+from diffusion_lite.mnist.checkpoint import copy_checkpoint, save_checkpoint
 from diffusion_lite.mnist.config import PRESETS, Schedule, TrainConfig
 from diffusion_lite.mnist.generate import ClipX0, Sampler, generate
-from diffusion_lite.models.unet import UNet, init_unet
+from diffusion_lite.mnist.run_dir import CHECKPOINT_NAME, LOG_NAME, start_run
+from diffusion_lite.models.unet import UNet
 from diffusion_lite.plots.images import save_grid
 
-__all__ = ["PRESETS", "Schedule", "TrainConfig", "fit", "make_optimizer", "make_train_step"]
-
-CHECKPOINT_NAME = "checkpoint.msgpack"
+__all__ = [
+    "CHECKPOINT_NAME", "PRESETS", "Schedule", "TrainConfig", "fit", "make_optimizer", "make_train_step",
+]  # fmt: skip
 
 
 @functools.cache  # one optimizer object per config, so the compiled train step is reused
@@ -136,6 +131,20 @@ def batch_indices(key, step: int, num_examples: int, batch_size: int) -> np.ndar
     return perm[i * batch_size : (i + 1) * batch_size]
 
 
+def check_fit_arguments(config: TrainConfig, num_images: int, stop_after, keep_every: int):
+    """ValueError naming the argument for what ``fit`` cannot run (before any file is touched)."""
+    if keep_every < 0:
+        raise ValueError(f"keep_every must be >= 0 (0 = never), got {keep_every}")
+    if stop_after is not None and stop_after < 1:
+        raise ValueError(f"stop_after must be >= 1 (a total step count), got {stop_after}")
+    if config.batch_size % (n_dev := jax.device_count()):
+        raise ValueError(
+            f"batch_size = {config.batch_size} must be a multiple of the {n_dev} devices"
+        )
+    if num_images < config.batch_size:
+        raise ValueError(f"need at least batch_size = {config.batch_size} images, got {num_images}")
+
+
 def fit(
     config: TrainConfig,
     images: np.ndarray,
@@ -148,101 +157,63 @@ def fit(
 ) -> list[tuple[int, float]]:
     """Train (or resume) a run in ``out_dir``: checkpoint.msgpack, samples/step_NNNNNN.png, log.csv.
 
-    log.csv has one row per ``log_every`` steps: step, mean loss, images/s, UTC time (so a
-    run's minutes to any step can be read off, across resumed sessions too).
+    log.csv has a row at every ``log_every``-th step, every checkpoint and the session's
+    end: step, mean loss since the previous row, images/s, UTC time (so a run's minutes to
+    any step can be read off).  A run killed at any moment and resumed has the same rows.
 
     Args:
         config: the run's configuration (must equal the checkpoint's when resuming).
         images: training data x_0, float32 [N, 28, 28, 1] in [-1, 1].
         out_dir: directory for the run's files.
         resume: continue from ``out_dir/checkpoint.msgpack``.
-        stop_after: end this session after that many steps in total (checkpoint written);
-            resume later to finish.  For time-boxed sessions.
+        stop_after: end this session after that many steps in total (checkpoint written).
         progress: show a tqdm progress bar.
         keep_every: also keep the checkpoint as ``out_dir/step_NNNNNN.msgpack`` every that
-            many steps (0 = never): points of a quality curve (time_to_quality.py --from-run).
-            I/O only: the weights do not change.
+            many steps (0 = never): points of a quality curve.  I/O only.
 
     Returns:
-        ``(step, mean loss)`` for each logging interval of this session.
+        ``(step, mean loss)`` for each log row of this session.
     """
-    if keep_every < 0:
-        raise ValueError(f"keep_every must be >= 0 (0 = never), got {keep_every}")
-    out_dir, n_dev = Path(out_dir), jax.device_count()
-    ckpt_path = out_dir / CHECKPOINT_NAME
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if config.batch_size % n_dev:
-        raise ValueError(
-            f"batch_size = {config.batch_size} must be a multiple of the {n_dev} devices"
-        )
-    if images.shape[0] < config.batch_size:
-        raise ValueError(
-            f"need at least batch_size = {config.batch_size} images, got {images.shape[0]}"
-        )
-    if resume:
-        ckpt = load_checkpoint(ckpt_path)
-        if ckpt.weights_only:
-            raise CheckpointError(
-                f"{ckpt_path} holds exported EMA weights only (no raw weights or optimizer "
-                "state): resume from the run's training checkpoint instead"
-            )
-        if TrainConfig.from_dict(ckpt.config) != config:
-            raise ValueError(f"{ckpt_path} was trained with another configuration: {ckpt.config}")
-    elif ckpt_path.exists():
-        raise FileExistsError(f"{ckpt_path} exists: resume it (--resume) or choose another output")
-    model = init_unet(config.model, config.seed)
-    ema = nnx.clone(model)
-    optimizer = nnx.Optimizer(model, make_optimizer(config), wrt=nnx.Param)
-    key, start = jax.random.key(config.seed), 0
-    if resume:
-        for node, pure in ((model, ckpt.model), (ema, ckpt.ema), (optimizer, ckpt.optimizer)):
-            restore_state(node, pure)
-        key, start = ckpt.key, ckpt.step
+    check_fit_arguments(config, images.shape[0], stop_after, keep_every)
+    out_dir = Path(out_dir)
+    model, ema, optimizer, key, start = start_run(config, out_dir, resume, make_optimizer(config))
     mesh = data_mesh()
     for node in (model, ema, optimizer):
         replicate(node, mesh)
-
     schedule = config.noise_schedule()
     step_fn = make_train_step(schedule, config.ema_decay, config.loss_weights())
     data_key, step_key, sample_key = jax.random.split(key, 3)
     end = config.steps if stop_after is None else min(stop_after, config.steps)
-
-    def save(step):
-        nodes = dict(model=model, ema=ema, optimizer=optimizer)
-        save_checkpoint(ckpt_path, **nodes, step=step, key=key, config=config.to_dict())
-
-    log_csv = out_dir / "log.csv"
-    if not log_csv.exists():
-        log_csv.write_text("step,loss,images_per_s,utc\n")  # utc: when the row was written
     log, pending = [], []
     bar = tqdm(range(start, end), initial=start, total=config.steps, disable=not progress)
     tic, tic_step = time.perf_counter(), start
     for step in bar:
         idx = batch_indices(data_key, step, images.shape[0], config.batch_size)
-        x0 = shard_batch(images[idx], mesh)
-        pending.append(step_fn(model, optimizer, ema, x0, jax.random.fold_in(step_key, step)))
+        pending.append(step_fn(model, optimizer, ema, shard_batch(images[idx], mesh),
+                               jax.random.fold_in(step_key, step)))  # fmt: skip
         done = step + 1
         if done == start + 1 and done % config.log_every:  # keep compilation out of img/s
             jax.block_until_ready(pending[-1])
             tic, tic_step = time.perf_counter(), done
-        if done % config.log_every == 0 or done == end:
+        keep = keep_every and done % keep_every == 0
+        save = (config.checkpoint_every and done % config.checkpoint_every == 0) or done == end
+        if done % config.log_every == 0 or save or keep:
             loss = float(np.mean(jax.device_get(pending)))
             rate = (done - tic_step) * config.batch_size / (time.perf_counter() - tic)
             bar.set_postfix(loss=f"{loss:.4f}", img_per_s=f"{rate:.0f}")
             log.append((done, loss))
-            with open(log_csv, "a") as f:
-                utc = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S")
-                f.write(f"{done},{loss:.6f},{rate:.1f},{utc}\n")
+            with open(out_dir / LOG_NAME, "a") as f:
+                f.write(f"{done},{loss:.6f},{rate:.1f},{datetime.now(UTC):%Y-%m-%dT%H:%M:%S}\n")
             pending, tic, tic_step = [], time.perf_counter(), done
         if config.sample_every and (done % config.sample_every == 0 or done == config.steps):
             x = generate(
                 ClipX0(ema, config), sample_key, schedule, Sampler.DDIM, 64, config.sample_steps
             )
             save_grid(out_dir / "samples" / f"step_{done:06d}.png", x)
-        keep = keep_every and done % keep_every == 0
-        if (config.checkpoint_every and done % config.checkpoint_every == 0) or done == end or keep:
-            save(done)
+        if save or keep:
+            save_checkpoint(out_dir / CHECKPOINT_NAME, model=model, ema=ema, optimizer=optimizer,
+                            step=done, key=key, config=config.to_dict())  # fmt: skip
         if keep:
-            copy_checkpoint(ckpt_path, out_dir / f"step_{done:06d}.msgpack")
+            copy_checkpoint(out_dir / CHECKPOINT_NAME, out_dir / f"step_{done:06d}.msgpack")
     bar.close()
     return log

@@ -10,18 +10,11 @@ minutes (``python -m diffusion_lite train classifier``, code in ``mnist/classifi
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 import jax
 import jax.numpy as jnp
 import numpy as np
-from flax import nnx, serialization
+from flax import nnx
 
-DEFAULT_CHECKPOINT = (
-    Path(__file__).resolve().parent.parent / "checkpoints" / "mnist_classifier.msgpack"
-)
 FEATURE_DIM = 128  # size of the penultimate layer φ(x)
 
 
@@ -60,29 +53,3 @@ def predict(model: Classifier, x, batch_size: int = 1000) -> tuple[np.ndarray, n
         probs.append(np.asarray(jax.nn.softmax(logits)))
         feats.append(np.asarray(phi))
     return np.concatenate(probs), np.concatenate(feats)
-
-
-def save_classifier(model: Classifier, path: str | Path) -> None:
-    """Write the parameters as one msgpack file (no pickle), atomically (temp file + rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    state = jax.tree.map(np.asarray, nnx.to_pure_dict(nnx.state(model, nnx.Param)))
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    with os.fdopen(fd, "wb") as f:
-        f.write(serialization.msgpack_serialize(state))
-    os.replace(tmp, path)
-
-
-def load_classifier(path: str | Path = DEFAULT_CHECKPOINT) -> Classifier:
-    """Read a classifier written by ``save_classifier`` (default: the shipped checkpoint)."""
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"classifier checkpoint not found: {path}; "
-            "train one with `python -m diffusion_lite train classifier`"
-        )
-    model = Classifier(rngs=nnx.Rngs(0))
-    state = nnx.state(model, nnx.Param)
-    nnx.replace_by_pure_dict(state, serialization.msgpack_restore(path.read_bytes()))
-    nnx.update(model, state)
-    return model

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import matplotlib.image
 import numpy as np
+
+from diffusion_lite.mnist.checkpoint import write_atomically
 
 
 def make_grid(images, ncols: int | None = None, pad: int = 2) -> np.ndarray:
@@ -36,17 +37,9 @@ def make_grid(images, ncols: int | None = None, pad: int = 2) -> np.ndarray:
 
 def save_png(path: str | Path, grid: np.ndarray) -> Path:
     """Save a [H, W] array in [0, 1] as a greyscale PNG; an existing file is replaced only on success."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".png")
-    os.close(fd)
-    try:
-        matplotlib.image.imsave(tmp, grid, cmap="gray", vmin=0.0, vmax=1.0)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-    return path
+    png = io.BytesIO()
+    matplotlib.image.imsave(png, grid, cmap="gray", vmin=0.0, vmax=1.0, format="png")
+    return write_atomically(path, png.getvalue())  # the usual mode, like every file we write
 
 
 def save_grid(path: str | Path, images, ncols: int | None = None) -> Path:
