@@ -33,8 +33,9 @@ ci: test test-compat
 ## The unit tests and every notebook on Colab's stack (Python 3.13, jax 0.7.2, flax 0.11.2)
 ## and on the newest releases (Python 3.12), in venvs built from constraints/*.txt.
 ## One of them: make test-compat COMPAT_ENVS=colab
+## --strict: every stored output is compared there too (outputs must travel across versions)
 test-compat:
-	$(PYTHON) scripts/compat.py $(COMPAT_ENVS)
+	$(PYTHON) scripts/compat.py --strict $(COMPAT_ENVS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
