@@ -50,13 +50,13 @@ from flax import nnx
 
 from diffusion_lite.core import forward, posterior
 from diffusion_lite.exercises import nb08
+from diffusion_lite.mnist.classifier_file import load_classifier
 from diffusion_lite.mnist.data import Split, load_mnist
 from diffusion_lite.mnist.evaluate import class_histogram, covers_all_modes
 from diffusion_lite.mnist.generate import Sampler, generate
 from diffusion_lite.mnist.pretrained import DENOISER, ClipX0, load_denoiser
 from diffusion_lite.mnist.train import batch_indices, make_optimizer, make_train_step
 from diffusion_lite.models.classifier import predict
-from diffusion_lite.mnist.classifier_file import load_classifier
 from diffusion_lite.models.unet import count_params, depth_to_space, init_unet, space_to_depth
 from diffusion_lite.plots.images import show
 
