@@ -18,6 +18,21 @@ import jax
 import jax.numpy as jnp
 
 
+def _log_joint(log_prior, grid, x_t, beta_t):
+    """log q(x_t | x_{t-1}) + log p(x_{t-1}) + const on the grid, and the spacing dx (checked)."""
+    if log_prior.shape != grid.shape or grid.ndim != 1 or grid.shape[0] < 2:
+        raise ValueError(
+            f"log_prior and grid must be 1-D of one length G >= 2, got {log_prior.shape}, {grid.shape}"
+        )
+    if not isinstance(beta_t, jax.core.Tracer) and not 0.0 < float(beta_t) < 1.0:
+        raise ValueError(f"beta_t must lie in (0, 1), got {beta_t}")
+    x_t = jnp.asarray(x_t)[..., None]  # [..., 1] against the grid [G]
+    log_likelihood = -0.5 * (x_t - jnp.sqrt(1.0 - beta_t) * grid) ** 2 / beta_t
+    log_joint = log_likelihood + log_prior  # log q(x_t | x_{t-1}) + log p(x_{t-1}) + const
+    dx = (grid[-1] - grid[0]) / (grid.shape[0] - 1)  # accurate in float32 (module docstring)
+    return log_joint, dx
+
+
 def grid_posterior(log_prior, grid, x_t, beta_t):
     """The reverse step p(x_{t-1} | x_t) on a grid of x_{t-1} values, by Bayes' rule.
 
@@ -39,16 +54,7 @@ def grid_posterior(log_prior, grid, x_t, beta_t):
         The posterior density at the grid points, shape [G] (or [B, G] for x_t of shape [B]),
         normalised so that ``sum(density) * dx = 1``.
     """
-    if log_prior.shape != grid.shape or grid.ndim != 1 or grid.shape[0] < 2:
-        raise ValueError(
-            f"log_prior and grid must be 1-D of one length G >= 2, got {log_prior.shape}, {grid.shape}"
-        )
-    if not isinstance(beta_t, jax.core.Tracer) and not 0.0 < float(beta_t) < 1.0:
-        raise ValueError(f"beta_t must lie in (0, 1), got {beta_t}")
-    x_t = jnp.asarray(x_t)[..., None]  # [..., 1] against the grid [G]
-    log_likelihood = -0.5 * (x_t - jnp.sqrt(1.0 - beta_t) * grid) ** 2 / beta_t
-    log_joint = log_likelihood + log_prior  # log q(x_t | x_{t-1}) + log p(x_{t-1}) + const
-    dx = (grid[-1] - grid[0]) / (grid.shape[0] - 1)  # accurate in float32 (module docstring)
+    log_joint, dx = _log_joint(log_prior, grid, x_t, beta_t)
     return jax.nn.softmax(log_joint, axis=-1) / dx  # ÷ the evidence, as a sum over the grid
 
 
@@ -63,16 +69,7 @@ def grid_log_posterior(log_prior, grid, x_t, beta_t):
     Returns:
         The log posterior density at the grid points, shape [G] or [B, G].
     """
-    if log_prior.shape != grid.shape or grid.ndim != 1 or grid.shape[0] < 2:
-        raise ValueError(
-            f"log_prior and grid must be 1-D of one length G >= 2, got {log_prior.shape}, {grid.shape}"
-        )
-    if not isinstance(beta_t, jax.core.Tracer) and not 0.0 < float(beta_t) < 1.0:
-        raise ValueError(f"beta_t must lie in (0, 1), got {beta_t}")
-    x_t = jnp.asarray(x_t)[..., None]  # [..., 1] against the grid [G]
-    log_likelihood = -0.5 * (x_t - jnp.sqrt(1.0 - beta_t) * grid) ** 2 / beta_t
-    log_joint = log_likelihood + log_prior
-    dx = (grid[-1] - grid[0]) / (grid.shape[0] - 1)  # accurate in float32 (module docstring)
+    log_joint, dx = _log_joint(log_prior, grid, x_t, beta_t)
     return jax.nn.log_softmax(log_joint, axis=-1) - jnp.log(dx)
 
 
