@@ -20,7 +20,9 @@ def test_mode_shares_count_points_inside_each_window():
 def test_sliced_wasserstein_of_a_shift_and_of_two_draws():
     x, _ = scores.mixture2d_sample(jax.random.key(0), 4000, *scores.ring_mixture())
     shift = jnp.array([0.3, -0.4])  # ‖shift‖ = 0.5; E_θ |θᵀshift| = 2/π · 0.5
-    sw = metrics2d.sliced_wasserstein(jax.random.key(1), x + shift, x, 4096)
+    # each projected W₁ of a shifted copy is exactly |θᵀshift| for any N: the only error is
+    # the directions' (relative SE 0.48/√4096 = 0.75 %), so 500 points are as good as 4000
+    sw = metrics2d.sliced_wasserstein(jax.random.key(1), x[:500] + shift, x[:500], 4096)
     np.testing.assert_allclose(float(sw), 1 / jnp.pi, rtol=0.02)
     y, _ = scores.mixture2d_sample(jax.random.key(2), 4000, *scores.ring_mixture())
     assert float(metrics2d.sliced_wasserstein(jax.random.key(1), x, y)) < 0.05

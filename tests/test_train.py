@@ -17,6 +17,7 @@ from diffusion_lite.mnist.train import (
     PRESETS,
     TrainConfig,
     batch_indices,
+    batches,
     data_mesh,
     fit,
     make_optimizer,
@@ -166,6 +167,22 @@ def test_batch_indices_cover_each_epoch_once():
     epoch1 = np.concatenate([batch_indices(key, s, 20, 5) for s in range(4, 8)])
     assert sorted(epoch0) == sorted(epoch1) == list(range(20))
     assert not np.array_equal(epoch0, epoch1)
+
+
+@pytest.mark.parametrize("start", [0, 3, 4, 9])
+def test_batches_stream_the_same_indices_across_epochs(start):
+    """fit's stream (one permutation per epoch) == batch_indices step by step, resumed anywhere."""
+    key = jax.random.key(0)
+    stream = batches(key, start, 22, 5)  # 4 batches per epoch, 2 images left out each epoch
+    for step in range(start, start + 10):
+        np.testing.assert_array_equal(next(stream), batch_indices(key, step, 22, 5))
+
+
+def test_optimizer_is_shared_by_configs_that_differ_only_in_logging():
+    """One optimizer object (so one compiled train step) unless its hyper-parameters differ."""
+    quiet = dataclasses.replace(TINY_RUN, sample_every=0, checkpoint_every=0, log_every=1)
+    assert make_optimizer(quiet) is make_optimizer(TINY_RUN)
+    assert make_optimizer(dataclasses.replace(TINY_RUN, steps=40)) is not make_optimizer(TINY_RUN)
 
 
 def test_config_json_round_trip():
