@@ -86,3 +86,16 @@ def test_checker(check, right, wrong, capsys):
     assert out and "Correct" not in out and "Not implemented" not in out
     check(right)
     assert capsys.readouterr().out.startswith("Correct")
+
+
+def test_grid_bayes_checker_catches_the_unguarded_exp(capsys):
+    """exp(log prior + log likelihood) without subtracting the max underflows to 0/0."""
+
+    def naive(log_prior, log_likelihood, dx):
+        p = np.exp(log_prior + log_likelihood)
+        return p / (p.sum() * dx)
+
+    with np.errstate(invalid="ignore"):
+        nb05.check_grid_bayes(naive)
+    out = capsys.readouterr().out
+    assert not out.startswith("Correct") and "subtract the max" in out, out

@@ -19,6 +19,14 @@ def _p_mean_from_eps(x_t, t, eps_hat, betas):
     return (x_t - betas[t] / np.sqrt(1 - ab[t]) * eps_hat) / np.sqrt(1 - betas[t])
 
 
+def _elbo_weights(betas, sigma2s):
+    t = np.arange(2, len(betas))
+    ab = np.cumprod(1.0 - betas)
+    lam = np.zeros_like(betas)  # λ_0 = λ_1 = 0, as the exercise asks
+    lam[t] = betas[t] ** 2 / (2 * sigma2s[t] * (1 - betas[t]) * (1 - ab[t]))
+    return lam
+
+
 def _eps_star_gaussian(x_t, alpha_bar, mu, s):
     var = alpha_bar * s**2 + 1 - alpha_bar
     return jnp.sqrt(1 - alpha_bar) * (x_t - jnp.sqrt(alpha_bar) * mu) / var
@@ -50,12 +58,8 @@ CASES = [
     ),
     (
         nb06.check_elbo_weights,
-        lambda betas, sigma2s: losses.elbo_weights(
-            schedules.make_schedule(betas), jnp.asarray(sigma2s)
-        ),
-        lambda betas, sigma2s: (
-            losses.elbo_weights(schedules.make_schedule(betas), jnp.asarray(sigma2s)) * 2.0
-        ),
+        _elbo_weights,
+        lambda betas, sigma2s: _elbo_weights(betas, sigma2s) * 2.0,
     ),
     (
         nb07.check_eps_star_gaussian,
@@ -94,3 +98,22 @@ def test_kl_checker_rejects_a_symmetric_kl(capsys):
 
     nb06.check_gaussian_kl(symmetric_kl)
     assert not capsys.readouterr().out.startswith("Correct")
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        # the package's function: its λ_1 is not 0 when σ_1² = β_1 > 0
+        lambda betas, sigma2s: losses.elbo_weights(schedules.make_schedule(betas), sigma2s),
+        # the formula everywhere: NaN at t = 0 and inf at t = 1 with σ_1² = β̃_1 = 0
+        lambda betas, sigma2s: betas**2 / (2 * sigma2s * (1 - betas) * (1 - np.cumprod(1 - betas))),
+        # right from t = 2 on except one step
+        lambda betas, sigma2s: np.where(np.arange(51) == 37, 1.0, _elbo_weights(betas, sigma2s)),
+    ],
+    ids=["package-function", "nan-at-t0-t1", "one-wrong-step"],
+)
+def test_elbo_weights_checker_catches(capsys, wrong):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        nb06.check_elbo_weights(wrong)
+    out = capsys.readouterr().out
+    assert out.strip() and not out.startswith("Correct"), out

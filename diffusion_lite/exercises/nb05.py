@@ -64,9 +64,9 @@ def check_grid_bayes(grid_bayes: Callable) -> None:
     log_prior = np.log(
         0.3 * np.exp(-0.5 * (grid + 1) ** 2 / 0.04) + 0.7 * np.exp(-0.5 * (grid - 1) ** 2 / 0.09)
     )
-    log_likelihood = (
-        -0.5 * (0.4 - 0.9 * grid) ** 2 / 0.19 - 500.0
-    )  # a large constant must not matter
+    # A large constant must not matter.  exp(-800) underflows to 0 even in float64, so
+    # the unguarded exp(log_prior + log_likelihood) returns 0/0 here.
+    log_likelihood = -0.5 * (0.4 - 0.9 * grid) ** 2 / 0.19 - 800.0
     out, ok = _call(
         grid_bayes, "grid_bayes(log_prior, log_likelihood, dx)", log_prior, log_likelihood, dx
     )

@@ -88,14 +88,23 @@ def check_elbo_weights(elbo_weights: Callable) -> None:
         if got.shape != betas.shape:
             print(f"Shape {got.shape}, expected {betas.shape}: one λ_t per t = 0..T.")
             return
-        for t in (2, 10, 50):
-            # KL(ε̂) - KL(ε) for ε̂ = ε + 1: only the mean term changes, by (Δμ)² / (2σ²)
-            delta_mu = betas[t] / (np.sqrt(1 - betas[t]) * np.sqrt(1 - ab[t]))
-            want = delta_mu**2 / (2 * sigma2s[t])
-            if not np.isclose(got[t], want, rtol=1e-4):
-                print(
-                    f"λ_{t} = {got[t]:.5g}, expected {want:.5g}. Hint: μ̃_t - μ_θ = "
-                    "β_t / (√α_t √(1-ᾱ_t)) · (ε̂ - ε), and the KL's mean term is (Δμ)² / (2σ_t²)."
-                )
-                return
+        if not (got[0] == 0 and got[1] == 0):
+            print(
+                f"λ_0 = {got[0]:.5g}, λ_1 = {got[1]:.5g}; set both to 0: t = 0 has no term, and "
+                "the t = 1 term is the decoder L_0, not a KL (with σ_1² = β̃_1 = 0 the formula "
+                "divides by zero)."
+            )
+            return
+        # KL(ε̂) - KL(ε) for ε̂ = ε + 1: only the mean term changes, by (Δμ)² / (2σ²)
+        t = np.arange(2, 51)
+        delta_mu = betas[t] / (np.sqrt(1 - betas[t]) * np.sqrt(1 - ab[t]))
+        want = delta_mu**2 / (2 * sigma2s[t])
+        wrong = ~np.isclose(got[t], want, rtol=1e-4)  # NaN and inf count as wrong
+        if wrong.any():
+            i = int(np.argmax(wrong))
+            print(
+                f"λ_{t[i]} = {got[t[i]]:.5g}, expected {want[i]:.5g}. Hint: μ̃_t - μ_θ = "
+                "β_t / (√α_t √(1-ᾱ_t)) · (ε̂ - ε), and the KL's mean term is (Δμ)² / (2σ_t²)."
+            )
+            return
     print("Correct: λ_t = β_t² / (2 σ_t² α_t (1 - ᾱ_t)).")
