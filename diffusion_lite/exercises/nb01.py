@@ -51,7 +51,7 @@ def check_js_on_grid(js_on_grid: Callable) -> None:
 
 
 def check_wasserstein_sorted(w1_sorted: Callable) -> None:
-    """Exercise 2: W₁ of two equal-size 1-D sample sets = mean |x_(i) - y_(i)| after sorting."""
+    """Exercise 2: W₁ between two equal-size 1-D sample sets, against the CDF-gap integral."""
     x = np.cos(np.arange(50.0)) * 2.0
     for y, want, what in (
         (x + 3.0, 3.0, "a shift by 3"),

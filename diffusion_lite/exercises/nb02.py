@@ -15,7 +15,7 @@ from diffusion_lite.exercises._student import call_student as _call
 
 
 def check_sigma_schedule(sigma_schedule: Callable) -> None:
-    """Exercise 1: σ_s = σ₀ · max(0, 1 - s / (anneal_frac · steps)) for s = 0..steps-1."""
+    """Exercise 1: the annealed noise level σ_s for every step s = 0..steps-1."""
     for steps, sigma0, frac in ((10, 2.0, 0.5), (1000, 1.0, 0.6), (7, 0.3, 1.0)):
         out, ok = _call(
             sigma_schedule, "sigma_schedule(steps, sigma0, anneal_frac)", steps, sigma0, frac
@@ -44,7 +44,7 @@ def check_sigma_schedule(sigma_schedule: Callable) -> None:
 
 
 def check_smoothed_stds(smoothed_stds: Callable) -> None:
-    """Exercise 2: adding N(0, σ²) noise to a mixture widens every component to √(s_k² + σ²)."""
+    """Exercise 2: the component widths of a Gaussian mixture after adding N(0, σ²) noise."""
     stds = np.array([0.1, 0.5, 2.0])
     for sigma in (0.0, 0.3, 1.5):
         out, ok = _call(smoothed_stds, "smoothed_stds(stds, sigma)", stds, sigma)

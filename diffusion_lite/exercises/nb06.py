@@ -48,7 +48,7 @@ def check_gaussian_kl(gaussian_kl: Callable) -> None:
 
 
 def check_p_mean_from_eps(p_mean_from_eps: Callable) -> None:
-    """Exercise 2: μ_θ(x_t, t) = (x_t - β_t / √(1-ᾱ_t) · ε̂) / √α_t (Ho et al. 2020 eq. 11)."""
+    """Exercise 2: the model mean μ_θ(x_t, t) from a noise prediction ε̂ (Ho et al. 2020 eq. 11)."""
     betas = np.asarray(linear_betas(100, 1e-3, 0.05), np.float64)
     ab = np.cumprod(1.0 - betas)
     x0 = np.array([-1.0, 0.3, 2.0])

@@ -45,7 +45,7 @@ def check_eps_star_gaussian(eps_star_gaussian: Callable) -> None:
 
 
 def check_ddim_step(ddim_step_eta0: Callable) -> None:
-    """Exercise 2: x_prev = √ᾱ_prev x̂_0 + √(1-ᾱ_prev) ε̂ with x̂_0 = (x_t - √(1-ᾱ_t) ε̂)/√ᾱ_t."""
+    """Exercise 2: one deterministic DDIM step (η = 0) from x_t to x_prev, given ε̂."""
     x0 = np.array([-1.0, 0.2, 1.5])
     eps = np.array([0.3, -1.0, 0.8])
     for ab_t, ab_prev in ((0.5, 0.9), (0.01, 0.6), (0.3, 1.0)):
