@@ -14,9 +14,9 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/diffusion-lite/diffusion_lite/blob/main/notebooks/01_gan_mode_collapse.ipynb)
 #
 # The lecture motivates diffusion models with the failures of GANs (claims 1–2):
-# **mode collapse** (모드 붕괴), **non-convergence**, and the trouble that starts when the
-# data distribution p and the generator's distribution q **share no support**. Here we
-# *watch* each one happen on the smallest possible problem, with numbers:
+# **mode collapse** (the notes: "mode Collapse"), **non-convergence**, and the trouble that
+# starts when the data distribution p and the generator's distribution q **share no
+# support**. Here we *watch* each one happen on the smallest possible problem, with numbers:
 #
 # 1. a tiny GAN (two 2-layer MLPs, Flax NNX + optax) on a 1-D mixture of five narrow modes;
 # 2. snapshots of the generated histogram across training, and a **mode-coverage** metric
