@@ -46,27 +46,51 @@ if "google.colab" in sys.modules:
 #
 # One time convention everywhere: steps t = 1..T, and every schedule array has length T + 1
 # with index 0 meaning "no noise", so `alpha_bars[t]` *is* ᾱ_t and `alpha_bars[0] = 1`.
-# Korean terms marked † are the lecture's own words; the others are the usual Korean
-# translations, given so you can match the notes.
+# The column "the notes write" quotes the lecture notes verbatim (they often use the English
+# term); "한국어" gives the usual Korean term, to help you match other Korean texts.
 #
-# | symbol | English | 한국어 | code |
-# |---|---|---|---|
-# | x_0 | data, the observed variable | 관측 변수 (observable variable)† | `x0` |
-# | x_1 … x_T | latent variables | 잠재 변수 (latent variable)† | `x_t`, `x_prev` |
-# | q(x_t \| x_{t-1}) | forward step: add noise once | 노이즈 한번 추가하기† | `forward.q_step` |
-# | β_t | noise variance of step t (a fixed hyper-parameter) | 하이퍼 파라미터† | `betas` |
-# | α_t = 1 - β_t | signal kept by step t | | `alphas` |
-# | ᾱ_t = ∏_{s≤t} α_s | signal kept after t steps | | `alpha_bars` |
-# | q(x_t \| x_0) = N(√ᾱ_t x_0, (1-ᾱ_t) I) | the diffusion kernel | 디퓨전 커널† | `forward.q_sample` |
-# | ᾱ_t / (1 - ᾱ_t) | signal-to-noise ratio | 신호 대 잡음비 | `schedules.snr` |
-# | ε, ε_θ | the noise, the network's guess of it | 노이즈† | `eps`, `eps_hat` |
-# | q(x_{t-1} \| x_t, x_0) = N(μ̃_t, β̃_t I) | forward-process posterior | 사후 분포 | `posterior.q_posterior_mean_var` |
-# | μ̃_t coefficients | of x_0 and of x_t | | `posterior_mean_coef1`, `posterior_mean_coef2` |
-# | β̃_t | posterior variance | | `posterior_variance` |
-# | p_θ(x_{t-1} \| x_t) = N(μ_θ, σ_t² I) | reverse step, learned | 역방향 과정 (reverse diffusion)† | `sampling.p_sample_step` |
-# | ELBO | evidence lower bound | 증거 하한 | `losses`, notebook 06 |
-# | — | mathematical induction | 수학적 귀납법† | notebook 04 |
-# | — | Bayesian network | 베이지안 네트워크 (Bayesian Network)† | `graphical` |
+# | symbol | English | the notes write | 한국어 | code |
+# |---|---|---|---|---|
+# | x_0 | data, the observed variable | "Observable variable" | 관측 변수 | `x0` |
+# | x_1 … x_T | latent variables | "latent variable" (for x_i) | 잠재 변수 | `x_t`, `x_prev` |
+# | q(x_t \| x_{t-1}) | forward step: add noise once | "노이즈 한번 추가하기", "Forward process" | 순방향 과정 | `forward.q_step` |
+# | β_t | noise variance of step t (fixed, not learned) | "하이퍼 파라미터로 여김" (treated as a hyper-parameter) | t단계의 노이즈 분산 | `betas` |
+# | α_t = 1 - β_t | signal kept by step t | | | `alphas` |
+# | ᾱ_t = ∏_{s≤t} α_s | signal kept after t steps | | | `alpha_bars` |
+# | q(x_t \| x_0) = N(√ᾱ_t x_0, (1-ᾱ_t) I) | the diffusion kernel | "디퓨전 커널" | 확산 커널 | `forward.q_sample` |
+# | ᾱ_t / (1 - ᾱ_t) | signal-to-noise ratio | | 신호 대 잡음비 | `schedules.snr` |
+# | ε, ε_θ | the noise, the network's guess of it | "노이즈", "Noise" | 노이즈 | `eps`, `eps_hat` |
+# | q(x_{t-1} \| x_t, x_0) = N(μ̃_t, β̃_t I) | forward-process posterior | | 사후 분포 | `posterior.q_posterior_mean_var` |
+# | μ̃_t coefficients | of x_0 and of x_t | | | `posterior_mean_coef1`, `posterior_mean_coef2` |
+# | β̃_t | posterior variance | | | `posterior_variance` |
+# | p_θ(x_{t-1} \| x_t) = N(μ_θ, σ_t² I) | reverse step, learned | "Reverse diffusion", "Reverse Process", "Generative Process" | 역방향 과정 | `sampling.p_sample_step` |
+# | ELBO | evidence lower bound | "ELBO" | 증거 하한 | `losses`, notebook 06 |
+# | — | mathematical induction | "수학적 귀납법" | 수학적 귀납법 | notebook 04 |
+# | — | Bayesian network | "Bayesian Network" | 베이지안 네트워크 | `graphical` |
+
+# %% [markdown]
+# ## The notes' notation → the series' notation
+#
+# The notes use a few symbols differently from this series (and from Ho et al. 2020). The
+# left column is verbatim from the notes (their LaTeX written out as plain text); read it as
+# the right column.
+#
+# | the notes write | meaning there | in this series |
+# |---|---|---|
+# | "Complex Data distribution P_d" | the data distribution | q(x_0): x_0 is the **data** |
+# | "Prior Data distribution P_0" | the simple prior (noise) | p(x_T) = N(0, I): the noise end is x_T, not x_0 |
+# | "P_0 -> P_d" | the generative direction, noise → data | x_T → x_0 (the reverse process) |
+# | p(x_t \| x_0), P(x_t \| x_0), once q(x_T \| x_0) | the forward kernel | q(x_t \| x_0): q is always the fixed forward process |
+# | p(x_{t-1} \| x_t) | the true reverse step, by Bayes' rule | p(x_{t-1} \| x_t) without θ: the true reverse step (intractable, notebook 05) |
+# | p_θ(x_{t-1} \| x_t) | the learned reverse step | p_θ(x_{t-1} \| x_t), the same |
+# | "x_i : latent variable" | the noisy variables | x_t, t = 1..T |
+# | "Transition T" | the chain's transitions | the T steps of the chain; T is their number |
+# | "ᾱ_T -> 1-β_1" (after "t가 작아지면") | ᾱ at the first step | ᾱ_1 = 1 - β_1 |
+#
+# One more trap: the notes' opening says "Reverse diffusion을 쭉 거치면 Prior data
+# distribution P_0가 될 것이다", so there "reverse" runs data → prior. From the section
+# "Diffusion Process" on, and in this series, the reverse process runs noise → data and the
+# forward process data → noise.
 
 # %% [markdown]
 # ## A first look: data dissolving into noise
@@ -105,14 +129,18 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# The numbers behind the picture: ᾱ_t at a few steps, and the step where the noise starts
-# to outweigh the signal (signal-to-noise ratio ᾱ_t / (1 - ᾱ_t) below 1; notebook 04).
+# The numbers behind the picture: ᾱ_t and the noise variance 1 - ᾱ_t at a few steps, and
+# the step where the noise starts to outweigh the signal (signal-to-noise ratio
+# ᾱ_t / (1 - ᾱ_t) below 1; notebook 04). Look for: at t = 1, ᾱ_1 = 1 - β_1 = 0.9999, not 1,
+# so x_1 = √(1-β_1) x_0 + √β_1 ε is x_0 plus noise of standard deviation 0.01 (the notes'
+# small-t remark, claim 18).
 
 # %%
 snr = schedules.snr(schedule)
 crossing = int(jnp.argmax(snr[1:] < 1.0)) + 1
 for t in (1, 100, 500, 1000):
-    print(f"t = {t:4d}:  ᾱ_t = {float(alpha_bars[t]):.2e}")
+    a_bar = float(alpha_bars[t])
+    print(f"t = {t:4d}:  ᾱ_t = {a_bar:.6f}   1 - ᾱ_t = {1.0 - a_bar:.2e}")
 print(f"noise outweighs signal from t = {crossing} on (SNR = {float(snr[crossing]):.3f})")
 
 # %% [markdown]

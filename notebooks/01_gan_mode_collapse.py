@@ -14,9 +14,9 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/diffusion-lite/diffusion_lite/blob/main/notebooks/01_gan_mode_collapse.ipynb)
 #
 # The lecture motivates diffusion models with the failures of GANs (claims 1–2):
-# **mode collapse** (모드 붕괴), **non-convergence**, and the trouble that starts when the
-# data distribution p and the generator's distribution q **share no support**. Here we
-# *watch* each one happen on the smallest possible problem, with numbers:
+# **mode collapse** (the notes: "mode Collapse"), **non-convergence**, and the trouble that
+# starts when the data distribution p and the generator's distribution q **share no
+# support**. Here we *watch* each one happen on the smallest possible problem, with numbers:
 #
 # 1. a tiny GAN (two 2-layer MLPs, Flax NNX + optax) on a 1-D mixture of five narrow modes;
 # 2. snapshots of the generated histogram across training, and a **mode-coverage** metric
@@ -108,8 +108,8 @@ plt.show()
 #   L_G = -\mathbb{E}_{z}[\log D(G(z))] \;\; \text{(the "non-saturating" generator loss).}$$
 #
 # The cell below is the whole idea written with plain `jax.numpy` on the logits
-# (log D = log σ(logit), log(1-D) = log σ(-logit)); it must agree with the package's
-# `d_loss_fn` / `g_loss_fn` on a fresh, untrained pair of networks.
+# (log D = log sigmoid(logit), log(1-D) = log sigmoid(-logit)); it must agree with the
+# package's `d_loss_fn` / `g_loss_fn` on a fresh, untrained pair of networks.
 
 # %%
 gen, disc, _, _ = gan1d.make_gan(jax.random.key(0), config)
@@ -287,26 +287,38 @@ print(
 # equals 2 JS(p‖q) - log 4 (Goodfellow et al. 2014, Thm. 1). So the generator is, in effect,
 # minimising the Jensen–Shannon divergence.
 #
-# Look for: once d is more than a few s, JS equals log 2 = 0.6931 to four decimals *whatever
-# the distance* (the ratio prints as 1.0000): it cannot tell "close" from "far". W₁ (here
-# exactly d) can.
+# JS is an integral, and we compute it as a sum over a grid (a quadrature), so the printed
+# value carries the quadrature's error. Each term of the sum obeys p log(2p / (p+q)) ≤ p log 2,
+# so the sum can exceed log 2 by at most log 2 times the error in the total mass Σ p dx,
+# Σ q dx (both should be 1). We print the largest mass error as the check. One trap: the
+# spacing read back from the float32 grid, grid[1] - grid[0], is 1.00005e-3, not 1e-3; with
+# it every mass comes out 1.00005 and JS prints 0.6932 > log 2. We use the exact spacing
+# 12 / 12000.
+#
+# Look for: a mass error below 10⁻⁵; once d is more than a few s, JS equals log 2 = 0.6931 to
+# four decimals *whatever the distance* (the ratio prints as 1.0000): it cannot tell "close"
+# from "far". W₁ (here exactly d) can.
 
 # %%
 s = 0.1
 grid = jnp.linspace(-2.0, 10.0, 12_001)
-dx = float(grid[1] - grid[0])
+dx = 12.0 / 12_000  # exact; float(grid[1] - grid[0]) is 1.00005e-3 in float32
 p = mixtures.mixture_pdf(grid, jnp.ones(1), jnp.zeros(1), jnp.full(1, s))
+mass_errors = [abs(float(jnp.sum(p)) * dx - 1.0)]
 print("   d | JS(p‖q) | JS / log 2 | W1")
 for d in (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 8.0):
     q = mixtures.mixture_pdf(grid, jnp.ones(1), jnp.full(1, d), jnp.full(1, s))
+    mass_errors.append(abs(float(jnp.sum(q)) * dx - 1.0))
     js = float(gan_theory.js_divergence(p, q, dx))
     print(f"{d:4.2f} | {js:.4f}  | {js / np.log(2):10.4f} | {d:.2f}")
+assert max(mass_errors) < 1e-5  # so JS ≤ log 2 · (1 + 1e-5) < 0.69316
+print("quadrature check: max |Σ p dx - 1|, |Σ q dx - 1| < 1e-5, so JS ≤ log 2 + 1e-5")
 
 # %% [markdown]
 # And the gradient the generator receives. A generated point x sits at the centre of q,
 # x = d. With the logit ℓ* = log p - log q of D*, the **saturating** loss log(1 - D*(x)) of
-# the original minimax game has dL/dx = -σ(ℓ*) ∇ℓ*, and σ(ℓ*) ≈ p(x)/q(x) is astronomically
-# small when x is far from p. We work in log10 because float32 underflows to exactly 0.
+# the original minimax game has dL/dx = -sigmoid(ℓ*) ∇ℓ*, and sigmoid(ℓ*) ≈ p(x)/q(x) is
+# astronomically small when x is far from p. We work in log10 because float32 underflows to exactly 0.
 # Look for: the magnitude drops like e^{-d²/2s²}: about 10⁻²⁰ at d = 1 and 10⁻⁸⁵ at d = 2,
 # where float32 already returns exactly 0.
 

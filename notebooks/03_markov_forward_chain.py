@@ -17,8 +17,8 @@
 # again and again, x_0 → x_1 → … → x_T, until nothing of the data is left; then learn to
 # walk the chain backwards. This notebook is about the forward direction only:
 #
-# 1. the model as a **Bayesian network** (베이지안 네트워크): the graph, the plate, the
-#    factorisation of the joint;
+# 1. the model as a **Bayesian network** (the notes: "Bayesian Network"): the graph, the
+#    plate, the factorisation of the joint;
 # 2. **one step** q(x_t | x_{t-1}) = N(√(1-β_t) x_{t-1}, β_t I), the same at every t
 #    (self-similar: get one step right and the whole chain is right);
 # 3. the chain **simulated** on the 1-D mixture and on (synthetic) digits: the marginals
@@ -57,10 +57,18 @@ var_x0 = float(jnp.sum(data.weights * (data.stds**2 + data.means**2)))  # Var[x_
 # %% [markdown]
 # ## 1. The model is a Bayesian network
 #
-# The lecture (claims 8, 11, 12): x_0 is the **observed** variable (관측 변수, shaded below),
-# x_1 … x_T are **latent** (잠재 변수). A Bayesian network is a *stochastic, generative*
-# model: every node is drawn from a distribution given its parents. A normalising flow, by
-# contrast, is a *deterministic* invertible transformation of one noise vector.
+# The lecture (claims 8, 11, 12): x_0 is the **observed** variable (the notes: "Observable
+# variable"; shaded below), x_1 … x_T are **latent** ("latent variable"). A Bayesian network
+# is a *stochastic, generative* model: every node is drawn from a distribution given its
+# parents. A normalising flow, by contrast, is a *deterministic* invertible transformation
+# of one noise vector.
+#
+# The line between the two is thinner than the notes suggest. Once trained, the same
+# network can be sampled either way: DDPM's ancestral sampler draws fresh noise at every
+# step (the Bayesian network above), while DDIM with η = 0 (notebook 07, section 4) maps
+# x_T to x_0 by a deterministic function, that is, it is a flow from N(0, I) to the data.
+# Its continuous-time limit, the probability-flow ODE (notebook 09, sections 3–4), is an
+# invertible flow with an exact log-likelihood.
 #
 # To specify a graphical model we need two things:
 #
@@ -295,7 +303,8 @@ print(f"difference: {abs(kl_mc - kl_exact) / kl_se:.1f} standard errors")
 # possible. In 1-D we can compute it exactly by Bayes' rule on a grid (notebook 05 does this
 # in detail). Look for: a spread of x_{t-1} given one x_t that is never 0, about √β_t.
 # DDPM's sampler (notebook 07) therefore draws fresh noise at every reverse step; only DDIM
-# with η = 0 (also notebook 07) is a deterministic map from x_T to x_0.
+# with η = 0 (also notebook 07) is a deterministic map from x_T to x_0, the flow of
+# section 1.
 
 # %%
 x_t_value, post_grid = 0.5, jnp.linspace(-6.0, 6.0, 3001)  # x_{t-1} grid, dx = 0.004

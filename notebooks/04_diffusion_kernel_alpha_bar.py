@@ -76,8 +76,8 @@ cosine_alpha_bars = cosine_schedule.alpha_bars  # Nichol & Dhariwal
 # A sum of independent Gaussians is Gaussian with the variances added:
 # α_t(1-ᾱ_{t-1}) + 1 - α_t = 1 - α_t ᾱ_{t-1} = 1 - ᾱ_t. And √(α_t ᾱ_{t-1}) = √ᾱ_t. ∎
 #
-# *On the lecture's wording.* The notes say we obtain q(x_t | x_0) "by solving an SDE"
-# (SDE를 풂으로써). In this discrete-time model there is no stochastic differential equation
+# *On the lecture's wording.* The notes say we obtain q(x_t | x_0) "by solving an SDE":
+# "SDE를 품으로써" [sic; read 풂으로써, "by solving"]. In this discrete-time model there is no stochastic differential equation
 # to solve: it is a linear recursion, and induction solves it. The SDE view (Song et al.
 # 2021, dx = -½ β(t) x dt + √β(t) dW) is the continuous-time *limit* of this chain for
 # T → ∞ and small β_t; there ᾱ becomes exp(-∫β). Section 3 shows how close the discrete
@@ -292,7 +292,7 @@ plt.show()
 # ## 5. The kernel as a one-shot encoding
 #
 # The kernel maps x_0 to x_t in one step, with no learned parameters: a fixed, stochastic
-# *encoder* ("이처럼 x_0에서 x_T로 한번에 encoding 하는 것을 디퓨전 커널이라고 한다").
+# *encoder* ("이처럼 x_0 에서 x_T로 한번에 encoding 하는 것을 디퓨전 커널이라고 한다").
 # Training will use exactly this: pick a random t, draw ε, form x_t in one multiply-add, and
 # never run the chain. Because the map is affine in ε, it is also invertible when ε is known:
 # x_0 = (x_t - √(1-ᾱ_t) ε) / √ᾱ_t (`posterior.predict_x0_from_eps`). A network that can
