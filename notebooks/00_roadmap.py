@@ -93,6 +93,63 @@ if "google.colab" in sys.modules:
 # forward process data → noise.
 
 # %% [markdown]
+# ## The lecture's claims, and where this series treats them
+#
+# The notes (*12주차 - Diffusion Models*) make these 24 claims in this order; each Korean quote is copied verbatim from them (bold and underline marks dropped, … marks a cut), and the last column says whether the series confirms, qualifies or corrects the claim.
+# The other notebooks refer to these numbers ("claim 17").
+#
+# | # | the notes (Korean, verbatim) | in English | where | verdict |
+# |---|---|---|---|---|
+# | 1 | 기존의 GAN 모델에는 무수히 많은 문제점이 있었다 … mode Collapse, Non-convergence, performance degradation | GANs have many problems: mode collapse, non-convergence, degraded performance | 01 §3–5 | holds: whole modes stay empty (§3, §5) and the losses never settle (§4), over several seeds |
+# | 2 | p 분포와 q 분포간에 공통점이 없을 때 수렴하지 않는 문제가 심화된다 | Non-convergence gets worse when p and q share no support | 01 §4, §6 | holds: JS is stuck at log 2 and the saturating gradient vanishes (the non-saturating one survives only via unseen tails) |
+# | 3 | 겹치는 부분이 조금이라도 있다면, 점차 동화되면서 유사해짐. … 한 군데도 겹치지 않는다면 동화될 수가 없다. | With a little overlap the two distributions gradually "assimilate"; with none they cannot | 02 §1–2 | holds: once noise makes them overlap, JS decreases with distance and the gradient returns |
+# | 4 | …겹칠 수 있도록 Normal distribution을 따르는 Noise를 추가해준다 … 이후에 Noise를 점차 빼면서 … | Add Normal noise so that every region of support overlaps, then remove it gradually | 02 §3–5 | holds, with a nuance: annealed Gaussian instance noise helps but does not cure collapse, and needs no gap-bridging scale |
+# | 5 | Long tail을 갖춘 Noise를 더함으로써 Mode collapse를 막는다. | The added noise is "long-tailed", and this prevents mode collapse | 02 §4–5 | corrected: Gaussian noise is light-tailed; full support matters, not tails (Cauchy noise did no better); collapse is reduced, not prevented |
+# | 6 | 여러 Transition T을 거쳐 $P_0 -> P_d$ 가 되었을 것이다. 그럼 이 순서를 역순으로 돌려보자. | The data arose from a simple prior through many transitions; run them in reverse | 03 §1; 07 §4 | holds; mind the notation: the notes' P₀ is the prior (noise) and P_d the data, while our x_0 is data |
+# | 7 | MCMC : Burn-in 이후 Stationary 된 distribution이 Data distribution으로 가도록 한다. | As in MCMC: after burn-in, the chain's stationary distribution is the target | 03 §4 | holds, with a nuance: the chain burns in to the prior N(0, I), not to the data; KL falls with t |
+# | 8 | $x_0$ : Observable variable … $x_i$ : latent variable | x_0 is observed; x_1 … x_T are latent | 03 §1 | holds |
+# | 9 | Forward process[Stochastic] … Reverse Process[Deterministic] : Noise를 점차 제거. | The forward process is stochastic, the reverse process deterministic | 03 §5; 07 §4 | corrected: the true reverse step is a distribution; DDPM samples with fresh noise; only DDIM (η = 0) is deterministic |
+# | 10 | …Intractability가 발생한다. 따라서 EM process를 거쳐야 한다. … Variational inference -> ELBO -> ELBO optimization | Latent variables make the likelihood intractable: EM, variational inference, the ELBO | 06 §1 | holds, with a nuance: q is the fixed forward chain, so only EM's M-step (maximise the ELBO in θ) remains |
+# | 11 | Bayesian Network은 Stochastic / Generation을 의미 … Flow 모델의 경우 Deterministic / Transformation을 의미함 | The model is a Bayesian network (stochastic, generative), unlike a flow (deterministic transformation) | 03 §1; 09 §3 | holds, with a nuance: the same model is also a flow: its probability-flow ODE (DDIM, η = 0) is deterministic |
+# | 12 | Full joint 에서 시작해서 Factorizing 한다. … 1). Plate notation … 2). Generative Process | Factorise the full joint; a graphical model needs plate notation and the generative process p_θ(x_{t-1} \| x_t) | 03 §1 | holds; the graph is drawn from code |
+# | 13 | variational distribution(-여기선 Normal)이 부여되어 있다 … Mean Field Assumption 또한 가정하지 않는다. … Variational distribution이 같아진다. (?) | The variational distribution is given (Normal), with no mean-field assumption; model posterior and variational distribution "coincide (?)" | 05 §4 | holds, with a nuance: the fixed forward chain is the variational distribution, its posterior exact; p_θ matches only if perfect |
+# | 14 | 각 단계마다 동일한 구조를 가진다(self-similar). 따라서 한 스텝이 잘 작동하면 문제없다. | Every step has the same form (self-similar): get one step right and the chain is right | 03 §2; 04 §1 | holds: one step is written once, and one induction argument covers every t |
+# | 15 | 노이즈 한번 추가하기 … $\beta_t$ 는 학습할 수 있다. … 본 논문에선 $\beta_t$는 하이퍼 파라미터로 여김 | One step: q(x_t \| x_{t-1}) = N(√(1-β_t) x_{t-1}, β_t I); β_t could be learned but is a hyper-parameter | 03 §2, §6 | holds: Kingma et al. (2021) learn the schedule; DDPM fixes it, so q has no parameters |
+# | 16 | SDE를 품으로써 … 수학적 귀납법을 통해 T번의 Noise 추가를 한번에 계산해준다 … 디퓨전 커널 | q(x_t \| x_0) = N(√ᾱ_t x_0, (1-ᾱ_t) I) by induction ("by solving an SDE"); this one-shot encoding is the diffusion kernel | 04 §1–2, §5 | holds, with a nuance: in discrete time a recursion, solved by induction; the SDE is its continuous limit (09 §3) |
+# | 17 | 1보다 작은 "$1-\beta_s$"의 값이 t번 곱해짐에 따라서 점차 0에 수렴한다 … 노이즈가 설명하는 비중이 넘어가는 지점 | ᾱ_t → 0 as t grows, so q(x_T \| x_0) → N(0, I); at some t the noise outweighs the signal | 04 §3–4 | holds; that point is where SNR = ᾱ_t / (1-ᾱ_t) crosses 1, marked for two schedules |
+# | 18 | t가 작아지면 $\bar \alpha_T -> 1-\beta_1, x_t$ -> $\sqrt{1-\beta_s}x_0 + \sqrt{\beta_1} \epsilon$ 에 수렴한다. | For small t: x_1 = √(1-β_1) x_0 + √β_1 ε | 04 §3 | holds, with a nuance: precisely, ᾱ_1 = 1 - β_1 at t = 1 (the notes write ᾱ_T and β_s) |
+# | 19 | …x가 들어갈 수 있는 모든 영역에 대해서 적분을 해야한다. 그리고 일반적으로 이는 intractable하다. | The reverse step p(x_{t-1} \| x_t) by Bayes' rule needs an evidence integral over all x: intractable | 05 §1–2 | holds, with a nuance: in 1-D it is exact on a grid: nearly Gaussian for small β_t, not for large |
+# | 20 | 이때 데이터를 기반으로 amortised inference를 적용한다. … MLE을 적용한다. | So infer parameters: amortised inference of μ and σ; fit θ by maximum likelihood | 05 §5; 06 §1 | holds, with a nuance: DDPM learns no inference network (q is fixed); θ maximises the ELBO, a likelihood bound |
+# | 21 | $\sigma$ 에 대해서 따로 $\theta$를 부여하지 않는다 … 어차피 $\sigma$의 값을 작게 부여할 것이다 | σ_t gets no parameters: the model has enough to learn, and σ is small anyway | 05 §5 | holds: Ho et al. fix σ_t² = β_t or β̃_t; learning it (Nichol & Dhariwal 2021) improves likelihoods |
+# | 22 | t번의 단계를 한번에 뛰어넘을 수 없다. 단일 스텝 별로 나아가야한다. | Because μ_θ changes with t, the reverse process cannot jump many steps at once | 07 §5; 08 §4 | corrected: true of DDPM's ancestral sampler, but DDIM skips steps with the same network, degrading only at very few |
+# | 23 | $x_t, x_0$ 을 고려하여 $x_{t-1}$의 분포를 판단할 것이다 | Condition on x_0 as well: q(x_{t-1} \| x_t, x_0) is tractable | 05 §3 | holds: completing the square gives N(μ̃_t, β̃_t I), checked against Bayes on a grid and Monte Carlo |
+# | 24 | 우리의 목적은 … Reverse diffusion에 대한 Loss 함수 식은 다음과 같다. | Target: p_θ(x_{t-1} \| x_t) = N(μ_θ(x_t, t), σ_t² I), and a loss for it (the notes stop here) | 06 §2–5 | holds; 06 completes it: ELBO → Gaussian KLs → λ_t ‖ε − ε_θ‖² → L_simple |
+
+# %% [markdown]
+# ## Formula sheet
+#
+# The whole series on one page. Steps run t = 1..T; every schedule array has length T + 1 and
+# index 0 means "no noise" (`alpha_bars[0] = 1`), so `alpha_bars[t]` is ᾱ_t.
+#
+# | what | formula | notebook |
+# |---|---|---|
+# | one forward step | $q(x_t \mid x_{t-1}) = \mathcal N\big(\sqrt{1-\beta_t}\,x_{t-1},\ \beta_t I\big)$, $\alpha_t = 1-\beta_t$ | 03 |
+# | the diffusion kernel | $\bar\alpha_t = \prod_{s=1}^{t}\alpha_s$, $q(x_t \mid x_0) = \mathcal N\big(\sqrt{\bar\alpha_t}\,x_0,\ (1-\bar\alpha_t) I\big)$ | 04 |
+# | one-shot sample | $x_t = \sqrt{\bar\alpha_t}\,x_0 + \sqrt{1-\bar\alpha_t}\,\varepsilon$, $\varepsilon \sim \mathcal N(0, I)$ | 04 |
+# | signal-to-noise ratio | $\mathrm{SNR}(t) = \bar\alpha_t / (1-\bar\alpha_t)$ | 04 |
+# | the posterior | $q(x_{t-1} \mid x_t, x_0) = \mathcal N(\tilde\mu_t, \tilde\beta_t I)$, $\tilde\beta_t = \frac{1-\bar\alpha_{t-1}}{1-\bar\alpha_t}\beta_t$ | 05 |
+# | its mean | $\tilde\mu_t = \frac{\sqrt{\bar\alpha_{t-1}}\,\beta_t}{1-\bar\alpha_t}\,x_0 + \frac{\sqrt{\alpha_t}\,(1-\bar\alpha_{t-1})}{1-\bar\alpha_t}\,x_t$ (`posterior_mean_coef1`, `coef2`) | 05 |
+# | x₀ from ε | $\hat x_0 = \big(x_t - \sqrt{1-\bar\alpha_t}\,\hat\varepsilon\big)/\sqrt{\bar\alpha_t}$ | 04, 05 |
+# | the model | $p_\theta(x_{t-1} \mid x_t) = \mathcal N(\mu_\theta, \sigma_t^2 I)$, $\mu_\theta = \big(x_t - \frac{\beta_t}{\sqrt{1-\bar\alpha_t}}\,\varepsilon_\theta(x_t, t)\big)/\sqrt{\alpha_t}$, $\sigma_t^2 \in \{\beta_t, \tilde\beta_t\}$ | 05, 06 |
+# | Gaussian KL | $\mathrm{KL}\big(\mathcal N(m_1, v_1)\,\Vert\,\mathcal N(m_2, v_2)\big) = \tfrac12\big[\log\frac{v_2}{v_1} + \frac{v_1 + (m_1-m_2)^2}{v_2} - 1\big]$ | 06 |
+# | the ELBO | $-\log p_\theta(x_0) \le L_T + \sum_{t=2}^{T} L_{t-1} + L_0$, $L_{t-1} = \mathrm{KL}\big(q(x_{t-1} \mid x_t, x_0)\,\Vert\,p_\theta(x_{t-1} \mid x_t)\big)$ | 06 |
+# | as an ε-error | $L_{t-1} = \lambda_t\,\mathbb E\,\Vert\varepsilon - \varepsilon_\theta(x_t, t)\Vert^2 + C$, $\lambda_t = \frac{\beta_t^2}{2\sigma_t^2\,\alpha_t\,(1-\bar\alpha_t)}$ | 06 |
+# | the simple loss | $L_\text{simple} = \mathbb E_{t, x_0, \varepsilon}\,\Vert\varepsilon - \varepsilon_\theta(\sqrt{\bar\alpha_t}\,x_0 + \sqrt{1-\bar\alpha_t}\,\varepsilon,\ t)\Vert^2$ | 06, 07 |
+# | ancestral sampling | $x_{t-1} = \mu_\theta(x_t, t) + \sigma_t z$, $z \sim \mathcal N(0, I)$, $z = 0$ at $t = 1$ | 07 |
+# | DDIM, η = 0 | $x_{t'} = \sqrt{\bar\alpha_{t'}}\,\hat x_0 + \sqrt{1-\bar\alpha_{t'}}\,\hat\varepsilon$ for any $t' < t$ | 07 |
+# | the score | $\nabla_{x_t}\log q_t(x_t) \approx -\varepsilon_\theta(x_t, t)/\sqrt{1-\bar\alpha_t}$ (Tweedie) | 07, 09 |
+
+# %% [markdown]
 # ## A first look: data dissolving into noise
 #
 # The whole series in one picture. Take a 1-D mixture of three narrow bumps as the data
