@@ -213,3 +213,22 @@ print(f"noise outweighs signal from t = {crossing} on (SNR = {float(snr[crossing
 # **On Colab**: click a badge above. The first code cell of every notebook installs
 # `diffusion_lite` when (and only when) it runs on Colab. For notebook 08 choose a GPU or TPU
 # runtime to train for real.
+
+# %% [markdown]
+# ## Summary
+#
+# - The series follows the week-12 lecture and goes on where its notes stop: 01–02 motivate diffusion by the failures of GANs and the rescue by added noise; 03–05 build the forward chain, the diffusion kernel and the posterior of one reverse step; 06 derives the training loss from the ELBO; 07–09 train and sample models and connect them to scores, SDEs and ODEs.
+# - One time convention holds throughout: steps t = 1..T, and every schedule array has length T + 1 with index 0 meaning "no noise", so `alpha_bars[t]` is ᾱ_t and `alpha_bars[0] = 1`.
+# - The forward process turns a three-bump mixture into N(0, 1): every noisy marginal q(x_t) is again a mixture, drawn exactly, and the three modes blur into one bell curve as ᾱ_t falls from 1 towards 0.
+# - For the linear schedule there is a definite step from which noise outweighs signal (signal-to-noise ratio ᾱ_t / (1 - ᾱ_t) below 1); notebook 04 derives and marks it.
+# - The table of the lecture's 24 claims gives, for each, the notebook and section that treats it: 12 hold as stated, 9 hold with a nuance, and 3 are corrected (claims 5, 9 and 22).
+#
+# ## References
+#
+# - J. Ho, A. Jain, P. Abbeel (2020). *Denoising Diffusion Probabilistic Models.* NeurIPS. [arXiv:2006.11239](https://arxiv.org/abs/2006.11239) — the model and the linear β schedule used here; the paper the lecture follows.
+# - J. Sohl-Dickstein, E. Weiss, N. Maheswaranathan, S. Ganguli (2015). *Deep Unsupervised Learning using Nonequilibrium Thermodynamics.* ICML. [arXiv:1503.03585](https://arxiv.org/abs/1503.03585) — diffusion as a learned reversal of a noising Markov chain, where the idea starts.
+# - J. Song, C. Meng, S. Ermon (2021). *Denoising Diffusion Implicit Models.* ICLR. [arXiv:2010.02502](https://arxiv.org/abs/2010.02502) — deterministic sampling that skips steps (claims 9 and 22).
+# - Y. Song, J. Sohl-Dickstein, D. P. Kingma, A. Kumar, S. Ermon, B. Poole (2021). *Score-Based Generative Modeling through Stochastic Differential Equations.* ICLR. [arXiv:2011.13456](https://arxiv.org/abs/2011.13456) — the continuous-time SDE and the probability-flow ODE behind the chain (claims 11 and 16).
+# - A. Nichol, P. Dhariwal (2021). *Improved Denoising Diffusion Probabilistic Models.* ICML. [arXiv:2102.09672](https://arxiv.org/abs/2102.09672) — the cosine schedule and learned reverse variances (claim 21).
+# - D. P. Kingma, T. Salimans, B. Poole, J. Ho (2021). *Variational Diffusion Models.* NeurIPS. [arXiv:2107.00630](https://arxiv.org/abs/2107.00630) — learning the noise schedule (claim 15).
+# - C. Luo (2022). *Understanding Diffusion Models: A Unified Perspective.* [arXiv:2208.11970](https://arxiv.org/abs/2208.11970) — a tutorial that derives the posterior, the ELBO and the ε-loss in one notation; a companion to notebooks 03–06.

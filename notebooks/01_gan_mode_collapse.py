@@ -426,3 +426,9 @@ nb01.check_wasserstein_sorted(w1_sorted)
 # Notebook 02 makes the supports overlap by adding noise to both distributions, measures
 # what that buys over the same seeds, and leads to the idea of diffusion: add noise step by
 # step, then learn to remove it.
+
+# %% [markdown]
+# ## References
+#
+# - I. Goodfellow, J. Pouget-Abadie, M. Mirza, B. Xu, D. Warde-Farley, S. Ozair, A. Courville, Y. Bengio (2014). *Generative Adversarial Nets.* NeurIPS. [arXiv:1406.2661](https://arxiv.org/abs/1406.2661) — the GAN objective, the optimal discriminator and the link to the Jensen–Shannon divergence.
+# - M. Arjovsky, L. Bottou (2017). *Towards Principled Methods for Training Generative Adversarial Networks.* ICLR. [arXiv:1701.04862](https://arxiv.org/abs/1701.04862) — why disjoint supports leave the generator without a useful gradient.

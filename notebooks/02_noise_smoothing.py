@@ -381,3 +381,19 @@ def smoothed_stds(stds, sigma):
 
 
 nb02.check_smoothed_stds(smoothed_stds)
+
+# %% [markdown]
+# ## Summary
+#
+# - Adding independent N(0, σ²) noise to samples of a Gaussian mixture gives another mixture with variances s_k² + σ² (exact); smoothing both p and q this way makes their supports overlap.
+# - With overlap, JS(p_σ‖q_σ) decreases as q moves towards p and the saturating generator gradient comes back, over a range of distances that grows with σ.
+# - Instance noise, added to real and generated samples before the discriminator and annealed to 0, covered somewhat more modes on average in the runs reported in section 5, but did not cure collapse: in every row at most a quarter of the runs found all five modes (checked).
+# - In those runs, noise too narrow to bridge the gaps between modes helped about as much, which suggests it works by regularising the discriminator; heavy-tailed Cauchy noise at the same scale did no better than no noise. What the argument needs is full support, not long tails: the lecture's "long-tailed" noise is corrected.
+# - Diffusion keeps the noise and drops the adversarial game: add noise step by step with a fixed schedule, and learn to remove it by plain regression.
+#
+# ## References
+#
+# - I. Goodfellow, J. Pouget-Abadie, M. Mirza, B. Xu, D. Warde-Farley, S. Ozair, A. Courville, Y. Bengio (2014). *Generative Adversarial Nets.* NeurIPS. [arXiv:1406.2661](https://arxiv.org/abs/1406.2661) — the GAN trained here, as in notebook 01.
+# - M. Arjovsky, L. Bottou (2017). *Towards Principled Methods for Training Generative Adversarial Networks.* ICLR. [arXiv:1701.04862](https://arxiv.org/abs/1701.04862) — adding noise to make the supports overlap.
+# - C. K. Sønderby, J. Caballero, L. Theis, W. Shi, F. Huszár (2017). *Amortised MAP Inference for Image Super-resolution.* ICLR. [arXiv:1610.04490](https://arxiv.org/abs/1610.04490) — instance noise, annealed during training.
+# - K. Roth, A. Lucchi, S. Nowozin, T. Hofmann (2017). *Stabilizing Training of Generative Adversarial Networks through Regularization.* NeurIPS. [arXiv:1705.09367](https://arxiv.org/abs/1705.09367) — noise as a regulariser of the discriminator.

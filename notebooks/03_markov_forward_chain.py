@@ -368,3 +368,18 @@ def steps_to_forget(beta, rho):
 
 
 nb03.check_steps_to_forget(steps_to_forget)
+
+# %% [markdown]
+# ## Summary
+#
+# - The diffusion model is a Bayesian network: x_0 is observed, x_1 … x_T are latent, and the joint factorises along the arrows as q(x_{1:T} | x_0) = ∏_t q(x_t | x_{t-1}) and p_θ(x_{0:T}) = p(x_T) ∏_t p_θ(x_{t-1} | x_t).
+# - One forward step, q(x_t | x_{t-1}) = N(√(1-β_t) x_{t-1}, β_t I), has the same form at every t; running the chain is ancestral sampling, a loop of one-line steps (checked against the package).
+# - Simulated marginals match the exact mixture marginals and drift to N(0, 1); x_t forgets x_0 as corr(x_0, x_t) = √ᾱ_t σ_0 / √(ᾱ_t σ_0² + 1 - ᾱ_t), with σ_0² = Var[x_0].
+# - In the lecture's MCMC view, the forward chain's stationary law is N(0, 1), the prior rather than the data; the exact KL(q(x_t) ‖ N(0, 1)) shows the burn-in, and a too-slow schedule has not burnt in by t = T.
+# - The true reverse step is a distribution, with a spread of about √β_t, so the reverse process is stochastic; β_t is a fixed hyper-parameter here, though it could be learned.
+#
+# ## References
+#
+# - J. Ho, A. Jain, P. Abbeel (2020). *Denoising Diffusion Probabilistic Models.* NeurIPS. [arXiv:2006.11239](https://arxiv.org/abs/2006.11239) — the linear schedule, and β_t fixed as a hyper-parameter.
+# - A. Nichol, P. Dhariwal (2021). *Improved Denoising Diffusion Probabilistic Models.* ICML. [arXiv:2102.09672](https://arxiv.org/abs/2102.09672) — the cosine schedule.
+# - D. P. Kingma, T. Salimans, B. Poole, J. Ho (2021). *Variational Diffusion Models.* NeurIPS. [arXiv:2107.00630](https://arxiv.org/abs/2107.00630) — a noise schedule that is learned.
