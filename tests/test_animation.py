@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from diffusion_lite.plots.animation import density_flow_gif
+from diffusion_lite.plots.animation import density_flow_gif, gif_html
 
 
 def test_gif_has_one_frame_per_density_and_loops():
@@ -25,3 +25,8 @@ def test_bad_shapes_are_refused_with_the_argument_named():
         density_flow_gif(xs, np.ones((2, 4)), ["a", "b"])
     with pytest.raises(ValueError, match="frame_titles must have one title per frame"):
         density_flow_gif(xs, np.ones((2, 5)), ["a"])
+
+
+def test_gif_html_inlines_the_bytes_and_escapes_the_alt_text():
+    tag = gif_html(b"GIF89a", 'q "flows"')
+    assert tag == '<img src="data:image/gif;base64,R0lGODlh" alt="q &quot;flows&quot;">'

@@ -1,11 +1,14 @@
 """Animated GIFs: a 1-D density flowing from the data to N(0, 1) under the forward process, and back.
 
-A GIF renders inline in Jupyter, in the HTML of ``make series`` and on GitHub, and needs
-nothing beyond matplotlib (its Pillow writer).
+A GIF needs nothing beyond matplotlib (its Pillow writer).  Shown as an HTML ``<img>``
+with the GIF inlined (``gif_html``), it plays in Jupyter, in the HTML pages that
+``make series`` writes and in GitHub's notebook view.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import tempfile
 from pathlib import Path
 
@@ -58,3 +61,9 @@ def density_flow_gif(
         animation.save(path, writer=PillowWriter(fps=fps), dpi=dpi)
         plt.close(fig)
         return path.read_bytes()
+
+
+def gif_html(gif: bytes, alt: str) -> str:
+    """An ``<img>`` tag with the GIF inlined as base64 (for ``IPython.display.HTML``)."""
+    data = base64.b64encode(gif).decode("ascii")
+    return f'<img src="data:image/gif;base64,{data}" alt="{html.escape(alt)}">'
