@@ -249,7 +249,8 @@ print(f"                         float64 {gap64:.1e}")
 # 0.1 from t = 476 on), and the last frames lying on the dashed N(0, 1).
 
 # %%
-# NBVAL_IGNORE_OUTPUT  (the bytes of a GIF differ between matplotlib and Pillow versions)
+# NBVAL_IGNORE_OUTPUT
+# (a GIF's bytes differ between CPUs and between matplotlib and Pillow versions)
 from IPython.display import HTML, display
 
 from diffusion_lite.plots.animation import density_flow_gif, gif_html

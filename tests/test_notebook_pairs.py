@@ -57,6 +57,11 @@ def test_ignored_outputs_are_timings_or_checked(ipynb):
     for i, source in enumerate(code):
         if not source.lstrip().startswith("# NBVAL_IGNORE_OUTPUT"):
             continue
+        # nbval honours the marker only as a whole comment line: no text after it
+        assert source.lstrip().splitlines()[0].strip() == "# NBVAL_IGNORE_OUTPUT", (
+            f"code cell {i} of {ipynb.name}: put nothing after '# NBVAL_IGNORE_OUTPUT' "
+            "(nbval would not see the marker); explain on the next line"
+        )
         timing = "perf_counter" in source
         checked = i + 1 < len(code) and "assert" in code[i + 1]
         assert timing or checked, (
