@@ -364,11 +364,12 @@ np.testing.assert_allclose([m, v], [float(mu[0]), float(var[0])], rtol=1e-5)
 #   fixed forward chain (section 4). What is shared across t and x_t is the *generative*
 #   model p_θ, not an inference network.
 # - **Fitted through the ELBO, not by exact maximum likelihood**: training maximises the
-#   ELBO, a *lower bound* on log p_θ(x_0) (notebook 06). Maximising a bound is maximum
-#   likelihood only where the bound is tight, i.e. where p_θ(x_{1:T} | x_0) equals q(x_{1:T} |
-#   x_0); the gap is KL(q(x_{1:T} | x_0) ‖ p_θ(x_{1:T} | x_0)) ≥ 0. Ho et al. then drop the
-#   ELBO's weights as well (L_simple, notebook 06), which is a reweighted bound, not the
-#   likelihood.
+#   ELBO, a *lower bound* on log p_θ(x_0) (notebook 06). The gap is
+#   log p_θ(x_0) − ELBO = KL(q(x_{1:T} | x_0) ‖ p_θ(x_{1:T} | x_0)) ≥ 0, and it depends on θ,
+#   so the θ that maximises the ELBO is the maximum-likelihood θ only if the gap vanishes
+#   there. Since q is fixed, nothing but p_θ can shrink the gap (a VAE would also move q).
+#   Ho et al. then drop the ELBO's weights as well (L_simple, notebook 06): a reweighted sum
+#   of the bound's terms, which in general is no longer a bound on the likelihood.
 # - **σ_t gets no parameters**: Ho et al. fix σ_t² to β_t or β̃_t. Their §3.2: β_t is optimal
 #   when x_0 ~ N(0, I), β̃_t when x_0 is a single point; the two bracket the truth. (Nichol &
 #   Dhariwal 2021 later learn σ_t between them, which improves likelihoods; for sample
