@@ -144,8 +144,8 @@ np.testing.assert_allclose(closed.mean(), naive.mean(), atol=4 * se)
 # L_{t-1} for the two natural choices of σ_t² (notebook 05). Look for three things.
 #
 # - The largest terms are the first few steps: t = 2..10 carry about half of Σ L_{t-1}
-#   (printed below the plot).
-# - Only there do the two choices differ: σ_t² = β̃_t is the right variance when x_t pins
+#   (the shares are printed after the plot and its explanation).
+# - Only there do the two choices differ much: σ_t² = β̃_t is the right variance when x_t pins
 #   x_0 down, σ_t² = β_t when x_0 is spread widely compared with the noise. At the first
 #   steps the noise (√(1-ᾱ_2) ≈ 0.03) is smaller than the width of a mode (0.1), so x_0 is
 #   *not* pinned down, β̃_t is over-confident, and it pays for that in nats.
