@@ -65,6 +65,10 @@ fine_grid = jnp.linspace(-5.0, 5.0, 20001)  # dx = 5e-4, for the narrow posterio
 # we only know through samples — and the evidence q(x_t), an integral over every possible
 # x_{t-1} (784 dimensions for a 28 × 28 image). In general neither is computable (claim 19).
 #
+# Notation, as in notebook 03: p(x_{t-1} | x_t), with no θ, is the *true* reverse step of the
+# forward process; every q is a density of the forward process itself; p_θ (section 5) is the
+# model that learns to imitate p(x_{t-1} | x_t).
+#
 # Our toy data is a known 1-D mixture, so here q(x_{t-1}) is exact (`diffuse_mixture`) and
 # the evidence integral is a sum over a grid. The idea in one cell: prior × likelihood,
 # divided by their sum.
@@ -303,7 +307,7 @@ plt.show()
 # - What does **not** coincide automatically is the *model's* reverse process: p_θ(x_{t-1} |
 #   x_t) equals q(x_{t-1} | x_t, x_0) in distribution only if the model is perfect. Training
 #   (notebook 06) minimises KL(q(x_{t-1} | x_t, x_0) ‖ p_θ(x_{t-1} | x_t)) for each t. And
-#   without x_0, the true reverse step q(x_{t-1} | x_t) is not Gaussian (section 2).
+#   without x_0, the true reverse step p(x_{t-1} | x_t) is not Gaussian (section 2).
 #
 # **(a)** The joint q(x_{1:T} | x_0) for a short chain (T = 5): Cov(x_s, x_t | x_0) =
 # √(ᾱ_t/ᾱ_s) (1-ᾱ_s) for s ≤ t, against the Monte Carlo covariance of simulated chains. A
@@ -353,9 +357,19 @@ np.testing.assert_allclose([m, v], [float(mu[0]), float(var[0])], rtol=1e-5)
 # We cannot use q(x_{t-1} | x_t, x_0) to generate — at generation time x_0 is what we are
 # looking for — but it is the perfect *target*. The lecture's plan (claims 20–22):
 #
-# - **Amortised inference**: one network μ_θ(x_t, t) predicts the mean for every x_t and every
-#   t (instead of inferring a posterior per data point), fitted by maximum likelihood, i.e.
-#   the ELBO (notebook 06).
+# - **One shared network**: a single μ_θ(x_t, t) predicts the mean for every x_t and every t,
+#   instead of a separate reverse step per t. The lecture calls this "amortised inference";
+#   that is loose. In a VAE, amortised inference means a learned *encoder* q_φ(z | x) that
+#   replaces a per-data-point posterior optimisation. DDPM learns no encoder: its q is the
+#   fixed forward chain (section 4). What is shared across t and x_t is the *generative*
+#   model p_θ, not an inference network.
+# - **Fitted through the ELBO, not by exact maximum likelihood**: training maximises the
+#   ELBO, a *lower bound* on log p_θ(x_0) (notebook 06). The gap is
+#   log p_θ(x_0) − ELBO = KL(q(x_{1:T} | x_0) ‖ p_θ(x_{1:T} | x_0)) ≥ 0, and it depends on θ,
+#   so the θ that maximises the ELBO is the maximum-likelihood θ only if the gap vanishes
+#   there. Since q is fixed, nothing but p_θ can shrink the gap (a VAE would also move q).
+#   Ho et al. then drop the ELBO's weights as well (L_simple, notebook 06): a reweighted sum
+#   of the bound's terms, which in general is no longer a bound on the likelihood.
 # - **σ_t gets no parameters**: Ho et al. fix σ_t² to β_t or β̃_t. Their §3.2: β_t is optimal
 #   when x_0 ~ N(0, I), β̃_t when x_0 is a single point; the two bracket the truth. (Nichol &
 #   Dhariwal 2021 later learn σ_t between them, which improves likelihoods; for sample

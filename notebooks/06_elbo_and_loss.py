@@ -140,12 +140,17 @@ np.testing.assert_allclose(closed.mean(), naive.mean(), atol=4 * se)
 # parameters. L_0 is *negative*: -log of a density can be, here the decoder's density at x_0 is
 # large because its variance β_1 = 10⁻⁴ is small. The sum of the KLs carries the rest.
 #
-# Where along t is the bound spent? The plot (both axes logarithmic) shows the average L_{t-1} for the two natural
-# choices of σ_t² (notebook 05). Look for two things. Most of the bound is spent in the first
-# few steps, and only there do the two choices differ: σ_t² = β̃_t is the right variance when
-# x_t pins x_0 down, σ_t² = β_t when x_0 is spread widely compared with the noise. At the
-# first steps the noise (√(1-ᾱ_2) ≈ 0.03) is smaller than the width of a mode (0.1), so x_0
-# is *not* pinned down, β̃_t is over-confident, and it pays for that in nats.
+# Where along t is the bound spent? The plot (both axes logarithmic) shows the average
+# L_{t-1} for the two natural choices of σ_t² (notebook 05). Look for three things.
+#
+# - The largest terms are the first few steps: t = 2..10 carry about half of Σ L_{t-1}
+#   (the shares are printed after the plot and its explanation).
+# - Only there do the two choices differ much: σ_t² = β̃_t is the right variance when x_t pins
+#   x_0 down, σ_t² = β_t when x_0 is spread widely compared with the noise. At the first
+#   steps the noise (√(1-ᾱ_2) ≈ 0.03) is smaller than the width of a mode (0.1), so x_0 is
+#   *not* pinned down, β̃_t is over-confident, and it pays for that in nats.
+# - After a trough near t ≈ 20 comes a broad **plateau**, t ≈ 25–120, which carries most of
+#   the rest. The cell after the plot explains it.
 
 # %%
 bound_tilde = elbo.nll_bound(
@@ -176,6 +181,38 @@ for t in (2, 3, 5, 10):
     print(
         f"L_{t - 1:<2d}  (t={t:2d}): σ² = β: {float(bound.diffusion[t].mean()):.3f} nats,  σ² = β̃: {float(bound_tilde.diffusion[t].mean()):.3f} nats"
     )
+
+# %% [markdown]
+# **Why the plateau?** Each term splits exactly into two parts (add and subtract
+# log p(x_{t-1} | x_t), the true reverse step of notebook 05, inside the KL):
+#
+# $$L_{t-1} = \underbrace{I(x_{t-1}; x_0 \mid x_t)}_{\text{what step } t \text{ reveals about } x_0}
+#   + \underbrace{\mathbb{E}\,\mathrm{KL}\big(p(x_{t-1}\mid x_t)\,\|\,p_\theta(x_{t-1}\mid x_t)\big)}_{\text{the model's mismatch}}.$$
+#
+# The second part is what p_θ gets wrong; for the ideal ε* it is only the price of a
+# Gaussian step with a fixed variance. The first part does not depend on the model at all,
+# and by the chain rule of mutual information these parts add up to
+# Σ_t I(x_{t-1}; x_0 | x_t) = I(x_0; x_1) − I(x_0; x_T). So the bound is spent where the
+# reverse chain *learns something about x_0*. Measured in units of x_0, x_t carries noise
+# of standard deviation √((1-ᾱ_t)/ᾱ_t): 0.03 at t = 2, 0.15 at t = 10, about a mode's width
+# (0.1). These first steps fix *where inside its mode* x_0 lies. Near t ≈ 20 the noise is
+# 0.3: wider than a mode, much narrower than the spacing of the modes (2). x_t then tells
+# which mode x_0 came from but little more, each step reveals little, and the terms dip.
+# From t ≈ 25 to 120 the noise grows from about 0.4 to 6, through the spacing: here the five
+# modes merge, and these steps decide *which mode* x_0 came from. That information is the
+# entropy of the mode label, log 5 ≈ 1.61 nats for five equally likely modes. The terms from
+# t = 20 on add up to a little more than that (the rest: the second part, and the little
+# that x_19 still tells about the position inside a mode).
+# Look for: the shares, and the tail sum next to log 5.
+
+# %%
+PARTS = ((2, 10), (11, 24), (25, 120), (121, T))
+L_mean = np.asarray(bound.diffusion.mean(1), dtype=np.float64)  # L_{t-1} per t, σ² = β
+share = {f"{a}..{b}": L_mean[a : b + 1].sum() / L_mean[2:].sum() for a, b in PARTS}
+print("share of Σ L_(t-1), σ² = β:", ",  ".join(f"t = {k}: {v:.2f}" for k, v in share.items()))
+print(f"Σ L_(t-1) over t = 20..{T}: {L_mean[20:].sum():.1f} nats;  log 5 = {np.log(5):.2f} nats")
+assert 0.45 < share["2..10"] < 0.65 and 0.3 < share["25..120"] < 0.45
+assert np.log(5) < L_mean[20:].sum() < np.log(5) + 0.2
 
 # %% [markdown]
 # ## 3. The KL between two Gaussians
@@ -244,14 +281,28 @@ np.testing.assert_allclose(lam, losses.elbo_weights(schedule, betas)[t], rtol=1e
 # ## 5. The weights λ_t, and dropping them: L_simple
 #
 # The plot shows λ_t for both variance choices. Notice the shape: λ_t is largest at the first
-# steps, where denoising is easiest, falls by a factor of about 17 (σ_t² = β_t) or 120
-# (σ_t² = β̃_t) to a minimum in the middle, and then rises slowly with β_t. Ho et al. (2020, eq. 14) simply set every λ_t to the same
-# constant and sample t uniformly:
+# steps, falls by a factor of about 17 (σ_t² = β_t) or 120 (σ_t² = β̃_t) to a minimum in the
+# middle, and then rises slowly with β_t.
+#
+# Two different tasks meet at small t, and it pays to keep them apart. **Recovering x_0 is
+# easy**: x_t is x_0 plus noise of standard deviation √(1-ᾱ_t) ≈ 0.03 at t = 2, so x_0 is
+# known to about that. **Predicting ε is hard**: that same noise is small next to the width
+# of a mode (0.1), so from x_t alone it cannot be told apart from where x_0 sits in its mode,
+# and even ε* leaves a large, irreducible ε-error (notebook 07, section 2). The two are tied
+# by x̂_0 = (x_t − √(1-ᾱ_t) ε̂)/√ᾱ_t: an ε-error e is an x_0-error of only √((1-ᾱ_t)/ᾱ_t) e.
+# Why λ_t is large there: for σ_t² = β_t, λ_t = β_t / (2α_t(1-ᾱ_t)). At small t one step
+# removes a large share β_t/(1-ᾱ_t) of all the noise in x_t, so an ε-error shifts the step's
+# mean by a larger multiple of its own standard deviation σ_t. The weight measures how much an
+# ε-error costs in nats, not how hard ε is to predict.
+#
+# Ho et al. (2020, eq. 14) simply set every λ_t to the same constant and sample t uniformly:
 #
 # $$L_\text{simple} = \mathbb{E}_{t\sim\mathcal U\{1..T\},\,x_0,\,\varepsilon}\,
 #    \big\|\varepsilon - \varepsilon_\theta(\sqrt{\bar\alpha_t}\,x_0 + \sqrt{1-\bar\alpha_t}\,\varepsilon,\ t)\big\|^2 .$$
 #
-# Relative to the ELBO this down-weights the easy small-t terms. Ho et al. report better
+# Relative to the ELBO this down-weights the small-t terms, where the *denoising* task is easy
+# (recover x_0 from a slightly noisy x_t) and most of the ε-error is irreducible anyway; Ho
+# et al. argue the network can then focus on the harder denoising at larger t. They report better
 # samples with it (FID 3.17 on CIFAR-10 against 13.51 for the true bound with fixed
 # isotropic σ_t, their Table 1) at a slightly worse likelihood bound (≤ 3.75 against
 # ≤ 3.70 bits/dim). One fact makes dropping the weights safe: every term is minimised by the
