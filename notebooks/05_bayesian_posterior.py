@@ -462,3 +462,18 @@ def posterior_mean_from_eps(x_t, t, eps, betas):
 
 
 nb05.check_mean_from_eps(posterior_mean_from_eps)
+
+# %% [markdown]
+# ## Summary
+#
+# - The reverse step p(x_{t-1} | x_t) by Bayes' rule needs the data distribution and an evidence integral over all x_{t-1}, so it is intractable in general; for 1-D toy data it is computed exactly on a grid.
+# - The exact reverse step is close to Gaussian for small β_t and far from Gaussian for large β_t: with T = 1000 small steps every reverse step is nearly Gaussian, with T = 10 it is not. Hence many small steps and a Gaussian reverse model.
+# - Conditioning on x_0 as well gives a Gaussian, q(x_{t-1} | x_t, x_0) = N(μ̃_t, β̃_t I) with β̃_t = β_t (1-ᾱ_{t-1}) / (1-ᾱ_t), by completing the square; it is checked against Bayes on a grid, Monte Carlo conditioning and Gaussian conditioning of the joint.
+# - The lecture's "(?)": the forward chain is the variational distribution; it is fixed and Markov, not mean-field, and its posterior is exact. The model p_θ matches it only if the model is perfect.
+# - The model's reverse step is p_θ(x_{t-1} | x_t) = N(μ_θ(x_t, t), σ_t² I) with σ_t² fixed to β_t or β̃_t; for this data the true reverse variance stays close to β_t.
+#
+# ## References
+#
+# - J. Sohl-Dickstein, E. Weiss, N. Maheswaranathan, S. Ganguli (2015). *Deep Unsupervised Learning using Nonequilibrium Thermodynamics.* ICML. [arXiv:1503.03585](https://arxiv.org/abs/1503.03585) — why many small steps make each reverse step nearly Gaussian.
+# - J. Ho, A. Jain, P. Abbeel (2020). *Denoising Diffusion Probabilistic Models.* NeurIPS. [arXiv:2006.11239](https://arxiv.org/abs/2006.11239) — the posterior q(x_{t-1} | x_t, x_0) and the two fixed choices of σ_t².
+# - A. Nichol, P. Dhariwal (2021). *Improved Denoising Diffusion Probabilistic Models.* ICML. [arXiv:2102.09672](https://arxiv.org/abs/2102.09672) — learning σ_t² between β̃_t and β_t.

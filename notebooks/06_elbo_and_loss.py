@@ -403,3 +403,8 @@ def elbo_weights(betas, sigma2s):
 
 
 nb06.check_elbo_weights(elbo_weights)
+
+# %% [markdown]
+# ## References
+#
+# - J. Ho, A. Jain, P. Abbeel (2020). *Denoising Diffusion Probabilistic Models.* NeurIPS. [arXiv:2006.11239](https://arxiv.org/abs/2006.11239) — the decomposition of the bound, the ε-parameterisation, the weights λ_t and L_simple.

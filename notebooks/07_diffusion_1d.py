@@ -481,3 +481,12 @@ def l_simple(key, eps_fn, x0, alpha_bars):
 
 
 nb07.check_l_simple(l_simple)
+
+# %% [markdown]
+# ## References
+#
+# - J. Ho, A. Jain, P. Abbeel (2020). *Denoising Diffusion Probabilistic Models.* NeurIPS. [arXiv:2006.11239](https://arxiv.org/abs/2006.11239) — L_simple (Algorithm 1) and ancestral sampling (Algorithm 2).
+# - J. Song, C. Meng, S. Ermon (2021). *Denoising Diffusion Implicit Models.* ICLR. [arXiv:2010.02502](https://arxiv.org/abs/2010.02502) — DDIM: deterministic sampling, and skipping steps.
+# - I. Goodfellow, J. Pouget-Abadie, M. Mirza, B. Xu, D. Warde-Farley, S. Ozair, A. Courville, Y. Bengio (2014). *Generative Adversarial Nets.* NeurIPS. [arXiv:1406.2661](https://arxiv.org/abs/1406.2661) — the GAN of the comparison.
+# - N. Rahaman, A. Baratin, D. Arpit, F. Draxler, M. Lin, F. Hamprecht, Y. Bengio, A. Courville (2019). *On the Spectral Bias of Neural Networks.* ICML. [arXiv:1806.08734](https://arxiv.org/abs/1806.08734) — the spectral bias of MLPs.
+# - M. Tancik, P. P. Srinivasan, B. Mildenhall, S. Fridovich-Keil, N. Raghavan, U. Singhal, R. Ramamoorthi, J. T. Barron, R. Ng (2020). *Fourier Features Let Networks Learn High Frequency Functions in Low Dimensional Domains.* NeurIPS. [arXiv:2006.10739](https://arxiv.org/abs/2006.10739) — sin/cos input features.
