@@ -290,7 +290,7 @@ fig.tight_layout()
 # at once. DDPM's ancestral sampler indeed walks all T steps. But DDIM only needs x̂_0 and ε̂
 # at the current step, so it can visit any decreasing subset of steps, here S evenly spaced
 # ones. The table scores DDIM (η = 0) with S = 200, 20, 10 and 5 steps, for the exact ε* and for the
-# trained network, with the same x_T. Look for: all five modes and about 97 % or more high-quality samples
+# trained network, with the same x_T. Look for: all five modes and more than 95 % high-quality samples
 # down to 20 steps (ten times fewer network calls); at 10 and 5 steps samples spread between
 # the modes and W₁ grows.
 #
