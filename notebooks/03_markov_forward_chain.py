@@ -47,6 +47,7 @@ from diffusion_lite.toys import bayes_grid, mixtures, toy_digits
 
 np.set_printoptions(precision=4, suppress=True)
 
+# %%
 # The data distribution of the series: three narrow bumps (as in notebook 00).
 data = mixtures.make_mixture([0.3, 0.4, 0.3], [-2.0, 0.0, 2.0], [0.15, 0.15, 0.15])
 betas = schedules.linear_betas(1000)  # β_1 = 1e-4 … β_T = 0.02 (Ho et al. 2020)
@@ -133,15 +134,16 @@ key_data, key_chain = jax.random.split(jax.random.key(1))
 x0_samples, _ = mixtures.mixture_sample(key_data, 20_000, *data)
 xs = forward.q_chain(key_chain, x0_samples, schedule)  # [T + 1, 20000]
 
+# %%
 show_t = (0, 50, 150, 300, 1000)
 grid = jnp.linspace(-4.0, 4.0, 801)
 fig, axes = plt.subplots(1, len(show_t), figsize=(14, 2.8), sharey=True)
 for ax, t in zip(axes, show_t, strict=True):
     ax.hist(np.asarray(xs[t]), bins=120, range=(-4, 4), density=True, color="0.7", label="chain")
     exact = mixtures.mixture_pdf(grid, *mixtures.diffuse_mixture(*data, alpha_bars[t]))
-    ax.plot(grid, exact, "C0", label="exact q(x_t)")
+    ax.plot(grid, exact, "C0", label="exact $q(x_t)$")
     ax.set_title(f"t = {t}, ᾱ_t = {float(alpha_bars[t]):.3f}")
-    ax.set_xlabel("x_t")
+    ax.set_xlabel("$x_t$")
 axes[0].set_ylabel("density")
 axes[0].legend(fontsize=8)
 plt.show()
@@ -172,21 +174,26 @@ print(f"largest |MC - exact| over these moments: {worst:.3f}")
 # same β_t. We use synthetic seven-segment digits (28 × 28, values in [-1, 1], like MNIST
 # after scaling) so that this notebook needs no download; notebook 08 uses real MNIST.
 # Look for: the strokes still visible at t = 100, faint at 300, gone by 1000, where the
-# pixels have mean ≈ 0 and standard deviation ≈ 1.
+# pixels have mean ≈ 0 and standard deviation ≈ 1. The grey scale runs from -1 (black) to
+# 1 (white), the range of the data; noisy pixels outside it are clipped for display only.
 
 # %%
 digits = toy_digits.synthetic_digits([3, 5, 8])  # [3, 28, 28]
 digit_chain = forward.q_chain(jax.random.key(2), digits, schedule)  # [T + 1, 3, 28, 28]
+
+# %%
 show_t = (0, 50, 100, 200, 300, 500, 1000)
 fig, axes = plt.subplots(3, len(show_t), figsize=(11, 5))
 for col, t in enumerate(show_t):
     for row in range(3):
-        axes[row, col].imshow(digit_chain[t, row], cmap="gray", vmin=-2.5, vmax=2.5)
+        axes[row, col].imshow(digit_chain[t, row], cmap="gray", vmin=-1.0, vmax=1.0)
         axes[row, col].set_xticks([])
         axes[row, col].set_yticks([])
     axes[0, col].set_title(f"t = {t}")
-axes[1, 0].set_ylabel("x_t (one chain per image)")
+axes[1, 0].set_ylabel("$x_t$ (clipped to [-1, 1])")
 plt.show()
+
+# %%
 x_T = digit_chain[-1]
 print(
     f"pixels of x_T: mean {float(jnp.mean(x_T)):.3f}, std {float(jnp.std(x_T)):.3f} (N(0, 1): 0, 1)"
@@ -217,6 +224,7 @@ schedule_betas = {
 kl_grid = jnp.linspace(-8.0, 8.0, 2001)  # dx = 0.008, far below the narrowest std 0.15
 
 
+# %%
 @jax.jit
 def kl_curve(alpha_bars):
     """KL(q(x_t) ‖ N(0, 1)) for t = 0..T of one schedule, by quadrature."""
@@ -228,6 +236,7 @@ def kl_curve(alpha_bars):
 
 kls = {name: kl_curve(schedules.make_schedule(b).alpha_bars) for name, b in schedule_betas.items()}
 
+# %%
 burn_in_kl = 1e-3
 print(f"{'schedule':32s} KL at t=T   burn-in: first t with KL < {burn_in_kl:g}")
 for name, kl in kls.items():
@@ -262,22 +271,28 @@ print(f"largest |MC - exact| correlation: {worst:.3f}")
 # falling together, and the burn-in dots where the KL crosses 10⁻³.
 
 # %%
-fig, (ax_kl, ax_corr) = plt.subplots(1, 2, figsize=(12, 3.8))
+# The curves for t = 1..T: the quadrature KL and the exact correlation, per schedule.
 ts = np.arange(1, 1001)
-for i, (name, b) in enumerate(schedule_betas.items()):
+kl_t = {name: np.asarray(kl)[1:] for name, kl in kls.items()}
+corr_t = {}
+for name, b in schedule_betas.items():
     ab = np.asarray(schedules.make_schedule(b).alpha_bars)[1:]
-    kl = np.asarray(kls[name])[1:]
-    ax_kl.semilogy(ts, kl, f"C{i}", label=name)
-    below = np.flatnonzero(kl < burn_in_kl)
+    corr_t[name] = np.sqrt(ab) * sd0 / np.sqrt(ab * var_x0 + 1 - ab)
+
+# %%
+fig, (ax_kl, ax_corr) = plt.subplots(1, 2, figsize=(12, 3.8))
+for i, name in enumerate(schedule_betas):
+    ax_kl.semilogy(ts, kl_t[name], f"C{i}", label=name)
+    below = np.flatnonzero(kl_t[name] < burn_in_kl)
     if below.size:
-        ax_kl.plot(ts[below[0]], kl[below[0]], f"C{i}o")
-    ax_corr.plot(ts, np.sqrt(ab) * sd0 / np.sqrt(ab * var_x0 + 1 - ab), f"C{i}", label=name)
+        ax_kl.plot(ts[below[0]], kl_t[name][below[0]], f"C{i}o")
+    ax_corr.plot(ts, corr_t[name], f"C{i}", label=name)
 ax_kl.axhline(burn_in_kl, color="0.5", ls=":", label="burn-in threshold")
 ax_kl.set_ylim(1e-6, 3)  # below 1e-6 the float32 quadrature is rounding noise
-ax_kl.set(xlabel="t", ylabel="KL(q(x_t) ‖ N(0,1))  [nats]", title="Distance to the stationary law")
-ax_corr.set(xlabel="t", ylabel="corr(x_0, x_t)", title="x_t forgets x_0")
-ax_kl.legend(fontsize=8)
-ax_corr.legend(fontsize=8)
+ax_kl.set(xlabel="t", ylabel="KL($q(x_t)$ ‖ N(0,1)) [nats]", title="Distance to stationarity")
+ax_corr.set(xlabel="t", ylabel="corr($x_0$, $x_t$)", title="$x_t$ forgets $x_0$")
+for ax in (ax_kl, ax_corr):
+    ax.legend(fontsize=8)
 plt.show()
 
 # %% [markdown]
