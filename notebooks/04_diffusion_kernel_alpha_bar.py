@@ -47,6 +47,7 @@ from diffusion_lite.toys import toy_digits
 
 np.set_printoptions(precision=4, suppress=True)
 
+# %%
 betas = schedules.linear_betas(1000)  # β_1 = 1e-4 … β_T = 0.02 (Ho et al. 2020)
 schedule = schedules.make_schedule(betas)  # every constant computed once, in float64
 alpha_bars = schedule.alpha_bars
@@ -101,6 +102,8 @@ print("step, mean - √ᾱ_t x_0:          ", sp.simplify(mean - sp.sqrt(ab_t) *
 print("step, variance - (1 - ᾱ_t):     ", sp.simplify(var - (1 - ab_t)))
 print("base case t = 1 (ᾱ_0 = 1):      ", sp.simplify((var - (1 - ab_t)).subs(ab_prev, 1)))
 
+# %%
+# The second check: four steps unrolled, with four free α's.
 alphas = sp.symbols("alpha_1:5", positive=True)  # α_s = 1 - β_s
 x, noise_var = x0, 0
 for a in alphas:  # four explicit steps: x ← √α x + √(1-α) ε
@@ -124,11 +127,16 @@ x0s = jnp.full((n,), x0_value)
 key_chain, key_kernel = jax.random.split(jax.random.key(0))
 chain = forward.q_chain(key_chain, x0s, schedule)  # [T + 1, n]: t steps, one at a time
 check_t = (1, 10, 100, 500, 1000)
-one_shot, worst_z = {}, 0.0
-print("   t | chain: mean     var | one shot: mean    var | exact: mean    var")
+one_shot = {}
 for t in check_t:
     eps = jax.random.normal(jax.random.fold_in(key_kernel, t), (n,))
     one_shot[t] = forward.q_sample(x0s, t, eps, schedule)  # one multiply-add
+
+# %%
+# Both samples against the exact moments, in units of the Monte Carlo standard error.
+worst_z = 0.0
+print("   t | chain: mean     var | one shot: mean    var | exact: mean    var")
+for t in check_t:
     mean, var = forward.q_xt_x0_mean_var(jnp.array([x0_value]), t, schedule)
     m, v = float(mean[0]), float(var[0])
     row = [float(f(s)) for s in (chain[t], one_shot[t]) for f in (jnp.mean, jnp.var)]
@@ -166,20 +174,13 @@ for t in check_t:
 fig, axes = plt.subplots(1, 3, figsize=(13, 3))
 for ax, t in zip(axes, (10, 100, 500), strict=True):
     mean, var = forward.q_xt_x0_mean_var(jnp.array([x0_value]), t, schedule)
-    grid = jnp.linspace(
-        float(mean[0]) - 4.5 * float(jnp.sqrt(var[0])),
-        float(mean[0]) + 4.5 * float(jnp.sqrt(var[0])),
-        400,
-    )
+    m, sd = float(mean[0]), float(jnp.sqrt(var[0]))
+    grid = jnp.linspace(m - 4.5 * sd, m + 4.5 * sd, 400)
     ax.hist(np.asarray(chain[t]), bins=80, density=True, alpha=0.5, label="t steps (chain)")
     ax.hist(np.asarray(one_shot[t]), bins=80, density=True, alpha=0.5, label="one shot (kernel)")
-    ax.plot(
-        grid,
-        jax.scipy.stats.norm.pdf(grid, mean[0], jnp.sqrt(var[0])),
-        "k",
-        label="exact q(x_t | x_0)",
-    )
-    ax.set(title=f"t = {t}, x_0 = {x0_value}", xlabel="x_t", ylabel="density")
+    exact = jax.scipy.stats.norm.pdf(grid, m, sd)
+    ax.plot(grid, exact, "k", label="exact $q(x_t \\mid x_0)$")
+    ax.set(title=f"t = {t}, $x_0$ = {x0_value}", xlabel="$x_t$", ylabel="density")
 axes[0].legend(fontsize=8)
 plt.show()
 
@@ -223,12 +224,11 @@ gap32 = float(jnp.max(jnp.abs(one_shot - one_step)))
 ab32 = alpha_bars[1]  # float32 ᾱ_1; 1 - ab32 below cancels
 naive = jnp.sqrt(ab32) * x0_small + jnp.sqrt(1.0 - ab32) * eps
 gap_naive = float(jnp.max(jnp.abs(naive - one_step)))
+
+# %%
 # The same two formulas in NumPy float64: ᾱ_1 = 1 - β_1, then kernel minus one step.
-x0_64, eps64, beta_1 = (
-    np.asarray(x0_small, np.float64),
-    np.asarray(eps, np.float64),
-    float(betas[1]),
-)
+x0_64, eps64 = np.asarray(x0_small, np.float64), np.asarray(eps, np.float64)
+beta_1 = float(betas[1])
 ab_1 = 1.0 - beta_1
 kernel64 = np.sqrt(ab_1) * x0_64 + np.sqrt(1.0 - ab_1) * eps64
 step64 = np.sqrt(1.0 - beta_1) * x0_64 + np.sqrt(beta_1) * eps64
@@ -249,11 +249,7 @@ print(f"                         float64 {gap64:.1e}")
 # 0.1 from t = 476 on), and the last frames lying on the dashed N(0, 1).
 
 # %%
-# NBVAL_IGNORE_OUTPUT
-# (a GIF's bytes differ between CPUs and between matplotlib and Pillow versions)
-from IPython.display import HTML, display
-
-from diffusion_lite.plots.animation import density_flow_gif, gif_html
+# The frames: exact q(x_t) on a grid at 25 times t, dense at small t.
 from diffusion_lite.toys import mixtures
 
 data = mixtures.make_mixture([0.3, 0.4, 0.3], [-2.0, 0.0, 2.0], [0.15, 0.15, 0.15])  # as in 03
@@ -261,6 +257,14 @@ xs = jnp.linspace(-4.0, 4.0, 401)
 ts = np.unique(np.round(np.linspace(0.0, 1.0, 25) ** 2 * 1000).astype(int))  # dense at small t
 marginals = [mixtures.diffuse_mixture(*data, alpha_bars[t]) for t in ts]  # exact q(x_t)
 flow = np.stack([mixtures.mixture_pdf(xs, *q_t) for q_t in marginals])
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# (a GIF's bytes differ between CPUs and between matplotlib and Pillow versions)
+from IPython.display import HTML, display
+
+from diffusion_lite.plots.animation import density_flow_gif, gif_html
+
 titles = [f"forward: $t$ = {t}, $\\bar\\alpha_t$ = {float(alpha_bars[t]):.3f}" for t in ts]
 titles += [title.replace("forward", "back again") for title in titles[::-1]]
 standard_normal = np.exp(-0.5 * np.asarray(xs) ** 2) / np.sqrt(2 * np.pi)
@@ -284,20 +288,24 @@ print(f"{len(ts)} frames each way; at t = T the density is within 1e-3 of N(0, 1
 # crossings marked.
 
 # %%
+crossings = {}
+for name, sched in (("linear", schedule), ("cosine", cosine_schedule)):
+    crossing = int(jnp.argmax(schedules.snr(sched)[1:] < 1.0)) + 1
+    crossings[name] = crossing
+    print(f"{name}: SNR < 1 from t = {crossing} on (ᾱ_t = {float(sched.alpha_bars[crossing]):.3f})")
+
+# %%
 fig, (ax_ab, ax_snr) = plt.subplots(1, 2, figsize=(12, 3.8))
 ts = np.arange(1, 1001)
 for i, (name, sched) in enumerate((("linear", schedule), ("cosine", cosine_schedule))):
-    ab, snr = sched.alpha_bars, schedules.snr(sched)
-    crossing = int(jnp.argmax(snr[1:] < 1.0)) + 1
-    print(f"{name}: SNR < 1 from t = {crossing} on (ᾱ_t = {float(ab[crossing]):.3f})")
-    ax_ab.plot(ts, np.asarray(ab[1:]), f"C{i}", label=name)
+    snr, c = schedules.snr(sched), crossings[name]
+    ax_ab.plot(ts, np.asarray(sched.alpha_bars[1:]), f"C{i}", label=name)
     ax_snr.semilogy(ts, np.asarray(snr[1:]), f"C{i}", label=name)
-    ax_snr.plot(
-        crossing, float(snr[crossing]), f"C{i}o", label=f"{name}: SNR = 1 at t = {crossing}"
-    )
+    ax_snr.plot(c, float(snr[c]), f"C{i}o", label=f"{name}: SNR = 1 at t = {c}")
 ax_snr.axhline(1.0, color="0.5", ls=":")
-ax_ab.set(xlabel="t", ylabel="ᾱ_t", title="Signal kept after t steps")
-ax_snr.set(xlabel="t", ylabel="SNR(t) = ᾱ_t / (1 - ᾱ_t)", title="Signal-to-noise ratio")
+ax_ab.set(xlabel="t", ylabel=r"$\bar\alpha_t$", title="Signal kept after t steps")
+snr_label = r"SNR(t) = $\bar\alpha_t\,/\,(1 - \bar\alpha_t)$"
+ax_snr.set(xlabel="t", ylabel=snr_label, title="Signal-to-noise ratio")
 ax_ab.legend()
 ax_snr.legend(fontsize=8)
 plt.show()
@@ -306,6 +314,8 @@ plt.show()
 # The same, on images: one digit, the same ε for every column, jumped to x_t in one shot
 # with each schedule. (Synthetic seven-segment digits stand in for MNIST so that this
 # notebook needs no download.) Look for: the cosine row keeping the digit visible longer.
+# The grey scale runs from -1 (black) to 1 (white), the range of x_0; noisy pixels outside
+# it are clipped for display only.
 
 # %%
 digit = toy_digits.synthetic_digits([3])  # [1, 28, 28], values in [-1, 1]
@@ -315,7 +325,7 @@ fig, axes = plt.subplots(2, len(show_t), figsize=(11, 3.6))
 for row, (name, sched) in enumerate((("linear", schedule), ("cosine", cosine_schedule))):
     for col, t in enumerate(show_t):
         x_t = digit if t == 0 else forward.q_sample(digit, t, eps, sched)
-        axes[row, col].imshow(x_t[0], cmap="gray", vmin=-2.5, vmax=2.5)
+        axes[row, col].imshow(x_t[0], cmap="gray", vmin=-1.0, vmax=1.0)
         axes[row, col].set_xticks([])
         axes[row, col].set_yticks([])
         axes[0, col].set_title(f"t = {t}")
