@@ -168,11 +168,14 @@ from diffusion_lite.toys import mixtures
 
 np.set_printoptions(precision=4, suppress=True)
 
+# %%
+# The data (three narrow bumps) and the linear schedule of Ho et al.
 data = mixtures.make_mixture([0.3, 0.4, 0.3], [-2.0, 0.0, 2.0], [0.15, 0.15, 0.15])
 betas = schedules.linear_betas(1000)  # β_1 = 1e-4 … β_T = 0.02 (Ho et al. 2020)
 schedule = schedules.make_schedule(betas)  # every constant computed once, in float64
 alpha_bars = schedule.alpha_bars
 
+# %%
 grid = jnp.linspace(-4, 4, 801)
 fig, ax = plt.subplots(figsize=(9, 3.5))
 for t in (0, 50, 150, 300, 1000):
