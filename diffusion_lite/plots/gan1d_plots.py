@@ -10,21 +10,46 @@ from diffusion_lite.toys.metrics1d import mode_coverage
 from diffusion_lite.toys.mixtures import GaussianMixture, mixture_pdf
 
 
-def plot_snapshots(trace: GanTrace, mixture: GaussianMixture, which, title: str = ""):
-    """Small multiples: histogram of generated samples vs p(x) at the snapshots ``which``."""
+def plot_snapshots(
+    trace: GanTrace, mixture: GaussianMixture, which, title: str = "", ncols: int | None = None
+):
+    """Small multiples: histogram of generated samples vs p(x) at the snapshots ``which``.
+
+    Args:
+        trace: the run, from ``gan1d.train_gan``.
+        mixture: the data distribution p(x), drawn as a black curve in every panel.
+        which: indices into ``trace.snapshot_steps``, one panel each.
+        title: the figure's title.
+        ncols: panels per row (>= 1); rows wrap, so 8 panels with ``ncols=4`` make a 2 × 4
+            grid that stays readable at notebook width. Default: all panels in one row.
+    """
     which = list(which)
-    fig, axes = plt.subplots(1, len(which), figsize=(2.2 * len(which), 2.4), sharey=True)
+    if ncols is not None and ncols < 1:
+        raise ValueError(f"ncols must be >= 1 (panels per row), got {ncols}")
+    if ncols is None:  # one row, the original layout
+        ncols, nrows, size = len(which), 1, (2.2 * len(which), 2.4)
+    else:
+        ncols = min(ncols, len(which))
+        nrows = -(-len(which) // ncols)
+        size = (2.5 * ncols, 2.3 * nrows + 0.4)
+    fig, axes = plt.subplots(nrows, ncols, figsize=size, sharex=True, sharey=True, squeeze=False)
     lo, hi = float(mixture.means.min()) - 2.0, float(mixture.means.max()) + 2.0
     x = np.linspace(lo, hi, 800)
     density = np.asarray(mixture_pdf(x, *mixture))
-    for ax, i in zip(axes, which, strict=True):
+    for ax, i in zip(axes.flat, which, strict=False):
         ax.hist(np.asarray(trace.samples[i]), bins=120, range=(lo, hi), density=True, color="C1")
         ax.plot(x, density, color="k", lw=0.8)
         ax.set_ylim(0, 1.3 * density.max())
         ax.set_title(f"step {int(trace.snapshot_steps[i])}", fontsize=9)
-        ax.set_xlabel("x")
-    axes[0].set_ylabel("density")
-    axes[0].legend(["p(x) data", "generator"], fontsize=7, loc="upper left")
+    for k in range(len(which), nrows * ncols):
+        axes.flat[k].set_visible(False)  # the unused end of the last row
+    for k in range(len(which)):
+        if k + ncols >= len(which):  # no panel below this one: it carries the x axis
+            axes.flat[k].set_xlabel("x")
+            axes.flat[k].xaxis.set_tick_params(labelbottom=True)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("density")
+    axes[0, 0].legend(["p(x) data", "generator"], fontsize=7, loc="upper left")
     fig.suptitle(title)
     fig.tight_layout()
     return fig
