@@ -48,12 +48,14 @@ import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 
+# %%
 from diffusion_lite.exercises import nb01
 from diffusion_lite.plots import gan1d_plots
 from diffusion_lite.toys import gan1d, gan_theory, metrics1d, mixtures
 
 np.set_printoptions(precision=4, suppress=True)
 
+# %%
 # Five equal modes at -4, -2, 0, 2, 4 of width s = 0.1: 20 widths apart, almost disjoint.
 data = mixtures.evenly_spaced_mixture(n_modes=5, spacing=2.0, std=0.1)
 config = gan1d.GanConfig()  # batch 128, 32 hidden units, z ∈ R^4, Adam(lr 3e-3, β₁ 0.5)
@@ -86,6 +88,7 @@ print(
     f"{float(cov.high_quality):.1%} high quality, W1 = {w1_floor:.3f}"
 )
 
+# %%
 xs = jnp.linspace(-6.0, 6.0, 1201)
 fig, ax = plt.subplots(figsize=(8, 2.6))
 ax.plot(xs, mixtures.mixture_pdf(xs, *data), color="k", lw=1, label="p(x)")
@@ -167,12 +170,9 @@ for i in (2, 11, 23):  # snapshots after 375, 1500 and 3000 steps
         f"step {int(trace.snapshot_steps[i]):4d}: {int(c.n_covered)}/5 modes, "
         f"share per mode {np.round(np.asarray(c.fractions), 2)}, high quality {float(c.high_quality):.0%}, W1 = {float(w1):.3f}"
     )
-gan1d_plots.plot_snapshots(
-    trace,
-    data,
-    which=[0, 2, 5, 8, 11, 15, 19, 23],
-    title="Plain GAN, seed 0: generated histogram (orange) vs p(x) (black)",
-)
+which = [0, 2, 5, 8, 11, 15, 19, 23]  # 8 of the 24 snapshots, in a 2 × 4 grid
+title = "Plain GAN, seed 0: generated histogram (orange) vs p(x) (black)"
+gan1d_plots.plot_snapshots(trace, data, which, title=title, ncols=4)
 plt.show()
 
 # %% [markdown]
@@ -247,16 +247,19 @@ print(f"count_covered agrees with metrics1d.mode_coverage on all {len(trace.samp
 # another CPU the rows differ, the picture does not: the next cell checks it.)
 
 # %%
-# NBVAL_IGNORE_OUTPUT
+# Train the plain GAN from 8 seeds; score each final snapshot.
 SEEDS = range(8)
 cov, finals = gan1d.coverage_over_seeds(SEEDS, data, plain, config)
 w1 = np.array([float(metrics1d.wasserstein1(x, reference)) for x in finals])
+n_cov = np.asarray(cov.n_covered)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
 print("seed | modes covered | high quality | W1")
 for seed, n, hq, w in zip(
     SEEDS, np.asarray(cov.n_covered), np.asarray(cov.high_quality), w1, strict=True
 ):
     print(f"{seed:4d} | {n:9d}/5   | {hq:11.0%}  | {w:.3f}")
-n_cov = np.asarray(cov.n_covered)
 print(
     f"mean | {n_cov.mean():9.2f}/5   | {np.asarray(cov.high_quality).mean():11.0%}  | {w1.mean():.3f}"
 )
@@ -331,6 +334,8 @@ logit = log_p - log_q  # ℓ*(x) = log D*/(1 - D*)
 dlogit = (0.0 - x) / s**2 - (ds - x) / s**2  # ∇ log p - ∇ log q
 log10_sat = (jax.nn.log_sigmoid(logit) + jnp.log(jnp.abs(dlogit))) / jnp.log(10.0)
 
+# %%
+# The package (float32) agrees with the log-space formula wherever float32 has not underflowed.
 sat, non_sat = gan_theory.generator_grads(logit, dlogit)  # the package, in float32
 ok = jnp.abs(sat) > 1e-30  # compare where float32 has not underflowed
 np.testing.assert_allclose(log10_sat[ok], jnp.log10(jnp.abs(sat[ok])), atol=1e-4)
@@ -365,6 +370,8 @@ js_fine = jax.jit(jax.vmap(lambda q: gan_theory.js_divergence(p, q, dx)))(q_fine
 log10_sat_fine = (
     -jax.nn.softplus(0.5 * (d_fine / s) ** 2) + jnp.log(d_fine / s**2 + 1e-30)
 ) / jnp.log(10.0)
+
+# %%
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.2))
 ax1.plot(d_fine, js_fine, label="JS(p‖q)")
 ax1.axhline(np.log(2), color="k", ls=":", lw=0.8, label="log 2")
@@ -375,7 +382,7 @@ ax1.set_ylim(0, 1.5)
 ax1.legend()
 ax2.plot(d_fine[1:], log10_sat_fine[1:])
 ax2.set_xlabel("distance d")
-ax2.set_ylabel("log10 |dL_sat/dx| at x = d")
+ax2.set_ylabel(r"$\log_{10}\,|\partial L_{\rm sat}/\partial x|$ at $x = d$")
 ax2.set_title("saturating generator loss: the gradient vanishes")
 fig.tight_layout()
 plt.show()
