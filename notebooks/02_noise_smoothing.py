@@ -42,12 +42,14 @@ import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 
+# %%
 from diffusion_lite.exercises import nb02
 from diffusion_lite.plots import gan1d_plots
 from diffusion_lite.toys import gan1d, gan_theory, metrics1d, mixtures
 
 np.set_printoptions(precision=4, suppress=True)
 
+# %%
 # The same data, GAN and seeds as notebook 01.
 data = mixtures.evenly_spaced_mixture(n_modes=5, spacing=2.0, std=0.1)
 config = gan1d.GanConfig()
@@ -91,6 +93,8 @@ print(
 # %%
 collapsed = mixtures.make_mixture([1.0], [3.0], [0.1])  # q: all mass at x = 3
 xs = jnp.linspace(-7.0, 7.0, 1401)
+
+# %%
 fig, axes = plt.subplots(1, 3, figsize=(12, 2.8), sharey=True)
 for ax, sig in zip(axes, (0.0, 0.5, 1.0), strict=True):
     p_s = mixtures.mixture_pdf(xs, *mixtures.smooth_mixture(*data, sig))
@@ -152,6 +156,7 @@ def js_smoothed(d, sig):
     return gan_theory.js_divergence(p, q, dx)
 
 
+# %%
 js_curve = jax.jit(jax.vmap(js_smoothed, in_axes=(0, None)))  # all distances at once
 js = {sig: js_curve(ds, sig) for sig in sigmas}  # each [81]
 print("   d | " + " | ".join(f"σ = {sig:<4}" for sig in sigmas))
@@ -167,29 +172,33 @@ for i in (10, 20, 40, 60, 80):  # d = 0.5, 1, 2, 3, 4
 # d ≤ 2 and still 10⁻³ at d = 4.
 
 # %%
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.2))
+# The log10 gradient for every σ, computed in log space (float32 would underflow at σ = 0).
+log10_grads = {}
 for sig in sigmas:
-    ax1.plot(ds, js[sig], label=f"σ = {sig}")
     var = s**2 + sig**2
     logit = -0.5 * ds**2 / var  # log p_σ(d) - log q_σ(d): same widths, q centred at d
     dlogit = -ds / var  # ∇ log p_σ - ∇ log q_σ at x = d
-    log10_grad = (jax.nn.log_sigmoid(logit) + jnp.log(jnp.abs(dlogit) + 1e-30)) / jnp.log(10.0)
-    ax2.plot(ds[1:], log10_grad[1:], label=f"σ = {sig}")
+    log_grad = jax.nn.log_sigmoid(logit) + jnp.log(jnp.abs(dlogit) + 1e-30)  # natural log
+    log10_grads[sig] = log_grad / jnp.log(10.0)
     if sig == 1.0:  # no underflow here: compare with the package's gradient
         sat, _ = gan_theory.generator_grads(logit, dlogit)
-        np.testing.assert_allclose(10.0 ** log10_grad[1:], jnp.abs(sat[1:]), rtol=1e-4)
+        np.testing.assert_allclose(10.0 ** log10_grads[sig][1:], jnp.abs(sat[1:]), rtol=1e-4)
         print(
             f"σ = 1: |dL_sat/dx| from {float(jnp.abs(sat[-1])):.3f} (d = 4) to "
             f"{float(jnp.abs(sat).max()):.3f}; agrees with gan_theory.generator_grads"
         )
+
+# %%
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.2))
+for sig in sigmas:
+    ax1.plot(ds, js[sig], label=f"σ = {sig}")
+    ax2.plot(ds[1:], log10_grads[sig][1:], label=f"σ = {sig}")
 ax1.axhline(np.log(2), color="k", ls=":", lw=0.8)
-ax1.set_xlabel("distance d between p and q")
-ax1.set_ylabel("JS(p_σ‖q_σ)")
-ax1.legend(fontsize=8)
-ax2.set_xlabel("distance d")
-ax2.set_ylabel("log10 |dL_sat/dx| at x = d")
-ax2.set_ylim(-40, 2)
-ax2.legend(fontsize=8)
+ax1.set(xlabel="distance d between p and q", ylabel=r"JS($p_\sigma\,\|\,q_\sigma$)")
+ax2.set(xlabel="distance d", ylim=(-40, 2))
+ax2.set_ylabel(r"$\log_{10}\,|\partial L_{\rm sat}/\partial x|$ at $x = d$")
+for ax in (ax1, ax2):
+    ax.legend(fontsize=8)
 fig.tight_layout()
 plt.show()
 
@@ -211,12 +220,9 @@ plt.show()
 sigmas_gauss = gan1d.sigma_schedule(STEPS, sigma0=1.0, anneal_frac=0.6)  # [3000]
 print("σ at steps 0, 600, 1200, 1800, 2400:", np.asarray(sigmas_gauss[::600]))
 trace = gan1d.train_gan(jax.random.key(0), data, sigmas_gauss, config)  # seed 0, as in 01
-gan1d_plots.plot_snapshots(
-    trace,
-    data,
-    which=[0, 2, 5, 8, 11, 15, 19, 23],
-    title="GAN with annealed Gaussian instance noise (σ₀ = 1), seed 0",
-)
+which = [0, 2, 5, 8, 11, 15, 19, 23]  # 8 of the 24 snapshots, in a 2 × 4 grid
+title = "GAN with annealed Gaussian instance noise (σ₀ = 1), seed 0"
+gan1d_plots.plot_snapshots(trace, data, which, title=title, ncols=4)
 plt.show()
 gan1d_plots.plot_training(trace, data, title="GAN with annealed instance noise, seed 0")
 plt.show()
@@ -249,7 +255,7 @@ plt.show()
 # every entry comes out of chaotic training, so another CPU prints other numbers.
 
 # %%
-# NBVAL_IGNORE_OUTPUT
+# The four rows: a σ schedule and a GAN config each; the W₁ reference sample of notebook 01.
 runs = {
     "plain GAN (notebook 01)": (gan1d.sigma_schedule(STEPS, 0.0), config),
     "Gaussian σ₀ = 1": (sigmas_gauss, config),
@@ -260,6 +266,9 @@ runs = {
     ),
 }
 reference, _ = mixtures.mixture_sample(jax.random.key(2026), 20_000, *data)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
 n_plain = None
 covered = {}  # name -> modes covered per seed, for the checks below
 print(f"{'noise':23s} | modes covered | Δ vs plain    | all 5 | high q. | W1")
