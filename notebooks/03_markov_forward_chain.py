@@ -142,7 +142,7 @@ for ax, t in zip(axes, show_t, strict=True):
     ax.hist(np.asarray(xs[t]), bins=120, range=(-4, 4), density=True, color="0.7", label="chain")
     exact = mixtures.mixture_pdf(grid, *mixtures.diffuse_mixture(*data, alpha_bars[t]))
     ax.plot(grid, exact, "C0", label="exact $q(x_t)$")
-    ax.set_title(f"t = {t}, ᾱ_t = {float(alpha_bars[t]):.3f}")
+    ax.set_title(f"t = {t}, $\\bar\\alpha_t$ = {float(alpha_bars[t]):.3f}")
     ax.set_xlabel("$x_t$")
 axes[0].set_ylabel("density")
 axes[0].legend(fontsize=8)
