@@ -44,6 +44,7 @@ from diffusion_lite.core import forward, posterior, schedules
 from diffusion_lite.exercises import nb05
 from diffusion_lite.toys import bayes_grid, mixtures
 
+# %%
 np.set_printoptions(precision=4, suppress=True)
 
 # The data distribution of the series: three narrow bumps (as in notebooks 00 and 03).
@@ -72,6 +73,7 @@ fine_grid = jnp.linspace(-5.0, 5.0, 20001)  # dx = 5e-4, for the narrow posterio
 # Our toy data is a known 1-D mixture, so here q(x_{t-1}) is exact (`diffuse_mixture`) and
 # the evidence integral is a sum over a grid. The idea in one cell: prior × likelihood,
 # divided by their sum.
+
 
 # %%
 def reverse_step_on_grid(x_t, t, grid):
@@ -122,9 +124,9 @@ for ax, beta in zip(axes, step_sizes, strict=True):
     x_t = np.sqrt(1.0 - beta) * 0.9  # a point between the bumps at 0 and 1.9
     p = bayes_grid.grid_posterior(log_prior, grid, x_t, beta)
     m, v = bayes_grid.grid_mean_var(grid, p)
-    ax.plot(grid, p, "C0", label="p(x_{t-1} | x_t)")
+    ax.plot(grid, p, "C0", label=r"$p(x_{t-1} \mid x_t)$")
     ax.plot(grid, jax.scipy.stats.norm.pdf(grid, m, jnp.sqrt(v)), "C1--", label="Gaussian fit")
-    ax.set(title=f"β = {beta}", xlabel="x_{t-1}", xlim=(-3.5, 3.5))
+    ax.set(title=rf"$\beta$ = {beta}", xlabel=r"$x_{t-1}$", xlim=(-3.5, 3.5))
 axes[0].set_ylabel("density")
 axes[0].legend(fontsize=8)
 plt.show()
@@ -136,6 +138,7 @@ plt.show()
 # keeps float32 accurate to about 10⁻⁶ nats (values below 10⁻⁵ print as "< 1e-5": their
 # digits would be round-off). Zero means exactly Gaussian. Look for: the KL
 # growing by orders of magnitude with β.
+
 
 # %%
 @jax.jit
@@ -205,6 +208,7 @@ for name, b, ts in (
 # it can be off by about 10⁻⁴ relative (the package builds its constants in float64); the
 # check allows 10⁻³.
 
+
 # %%
 def posterior_by_completing_the_square(x0, x_t, t, betas):
     """μ̃_t and β̃_t of q(x_{t-1} | x_t, x_0) from the two precisions (t >= 2)."""
@@ -215,6 +219,7 @@ def posterior_by_completing_the_square(x0, x_t, t, betas):
     return linear / precision, 1.0 / precision
 
 
+# %%
 ts = jnp.arange(2, 1001)  # every step t = 2..T at once
 x0s, x_ts = jnp.cos(0.1 * ts), jnp.sin(0.07 * ts)  # arbitrary test points
 mean, var = posterior_by_completing_the_square(x0s, x_ts, ts, betas)
@@ -270,18 +275,17 @@ print(f"var  of x_(t-1): MC {v:.5f} ± {v * np.sqrt(2 / k):.5f}  β̃_t {float(v
 
 # %%
 fig, (ax_pairs, ax_hist) = plt.subplots(1, 2, figsize=(12, 3.6))
-ax_pairs.plot(x_t[:5000], x_prev[:5000], ".", ms=2, alpha=0.3, label="(x_t, x_{t-1}) pairs")
-ax_pairs.axvspan(
-    x_t_star - half_width, x_t_star + half_width, color="C3", alpha=0.5, label="slab x_t ≈ 0.3"
-)
-ax_pairs.set(xlabel="x_t", ylabel="x_{t-1}", title=f"Forward pairs at t = {t}, x_0 = {x0}")
+ax_pairs.plot(x_t[:5000], x_prev[:5000], ".", ms=2, alpha=0.3, label=r"$(x_t, x_{t-1})$ pairs")
+slab = (x_t_star - half_width, x_t_star + half_width)
+ax_pairs.axvspan(*slab, color="C3", alpha=0.5, label=r"slab $x_t \approx 0.3$")
+ax_pairs.set(xlabel=r"$x_t$", ylabel=r"$x_{t-1}$", title=f"Forward pairs at t = {t}, x0 = {x0}")
 ax_pairs.legend(fontsize=8)
-ax_hist.hist(np.asarray(selected), bins=50, density=True, color="0.7", label="x_{t-1} in the slab")
+ax_hist.hist(np.asarray(selected), bins=50, density=True, color="0.7", label="selected")
 g = jnp.linspace(float(mean[0]) - 0.2, float(mean[0]) + 0.2, 300)
-ax_hist.plot(g, jax.scipy.stats.norm.pdf(g, mean[0], jnp.sqrt(var[0])), "C0", label="N(μ̃_t, β̃_t)")
-ax_hist.set(
-    xlabel="x_{t-1}", ylabel="density", title="q(x_{t-1} | x_t, x_0): conditioning by selection"
-)
+gauss = jax.scipy.stats.norm.pdf(g, mean[0], jnp.sqrt(var[0]))
+ax_hist.plot(g, gauss, "C0", label=r"$\mathcal{N}(\tilde\mu_t, \tilde\beta_t)$")
+title = r"$q(x_{t-1} \mid x_t, x_0)$: conditioning by selection"
+ax_hist.set(xlabel=r"$x_{t-1}$", ylabel="density", title=title)
 ax_hist.legend(fontsize=8)
 plt.show()
 
@@ -384,6 +388,7 @@ np.testing.assert_allclose([m, v], [float(mu[0]), float(var[0])], rtol=1e-5)
 # the better fixed choice. (Ho et al.'s bracket [β̃_t, β_t] is for data with unit variance;
 # ours has variance 2.4, and at t = 300 the truth lies 0.2 % *above* β_t.)
 
+
 # %%
 @jax.jit
 def mean_reverse_variance(t, grid):
@@ -397,6 +402,7 @@ def mean_reverse_variance(t, grid):
     return jnp.sum(weights * var) / jnp.sum(weights)
 
 
+# %%
 tilde_betas = schedule.posterior_variance
 show_t = (1, 2, 3, 5, 10, 30, 100, 300, 1000)
 true_var = [float(mean_reverse_variance(t, fine_grid)) for t in show_t]
@@ -411,15 +417,13 @@ for t, v in zip(show_t, true_var, strict=True):
 # %%
 ts = np.arange(1, 1001)
 fig, ax = plt.subplots(figsize=(7, 3.5))
-ax.semilogx(ts, np.asarray(tilde_betas[1:] / betas[1:]), "C1", label="σ_t² = β̃_t (x_0 a point)")
-ax.semilogx(ts, np.ones_like(ts), "C0", label="σ_t² = β_t (x_0 ~ N(0, 1))")
-ax.semilogx(
-    show_t,
-    np.array(true_var) / np.asarray(betas)[list(show_t)],
-    "ko",
-    label="true E Var(x_{t-1} | x_t)",
-)
-ax.set(xlabel="t", ylabel="variance / β_t", title="Reverse-step variance, relative to β_t")
+ratio = np.asarray(tilde_betas[1:] / betas[1:])
+ax.semilogx(ts, ratio, "C1", label=r"$\sigma_t^2 = \tilde\beta_t$ ($x_0$ a point)")
+ax.semilogx(ts, np.ones_like(ts), "C0", label=r"$\sigma_t^2 = \beta_t$ ($x_0 \sim N(0, 1)$)")
+true_ratio = np.array(true_var) / np.asarray(betas)[list(show_t)]
+ax.semilogx(show_t, true_ratio, "ko", label=r"true $E\,\mathrm{Var}(x_{t-1} \mid x_t)$")
+title = r"Reverse-step variance, relative to $\beta_t$"
+ax.set(xlabel=r"$t$", ylabel=r"variance / $\beta_t$", title=title)
 ax.legend(fontsize=8)
 plt.show()
 
@@ -429,6 +433,7 @@ plt.show()
 # **Exercise 1.** Write the posterior's constants as arrays over t = 0..T (index 0 is unused;
 # fill it with 0): coef1_t and coef2_t of μ̃_t = coef1_t x_0 + coef2_t x_t, and β̃_t.
 # Make sure t = 1 comes out right (what is q(x_0 | x_1, x_0)?).
+
 
 # %%
 def posterior_coefficients(betas):
@@ -443,6 +448,7 @@ nb05.check_posterior_coefficients(posterior_coefficients)
 # even grid with spacing `dx`, return the normalised posterior density. (Beware of large
 # constants in the logs: subtract the maximum before exponentiating.)
 
+
 # %%
 def grid_bayes(log_prior, log_likelihood, dx):
     """posterior density at the grid points, with sum(density) * dx == 1."""
@@ -454,6 +460,7 @@ nb05.check_grid_bayes(grid_bayes)
 # %% [markdown]
 # **Exercise 3.** The network of notebook 06 will predict ε, not x_0. Substitute
 # x_0 = (x_t - √(1-ᾱ_t) ε)/√ᾱ_t into μ̃_t and simplify: return μ̃_t as a function of x_t and ε.
+
 
 # %%
 def posterior_mean_from_eps(x_t, t, eps, betas):

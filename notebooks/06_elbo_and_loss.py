@@ -45,6 +45,7 @@ from diffusion_lite.exercises import nb06
 from diffusion_lite.toys import mixtures
 from diffusion_lite.toys.toy_training import mixture_eps_fn, simple_loss
 
+# %%
 np.set_printoptions(precision=4, suppress=True)
 mix = mixtures.evenly_spaced_mixture(n_modes=5, spacing=2.0, std=0.1)  # notebook 01's data
 T = 200
@@ -78,6 +79,7 @@ print(f"T = {T}, ᾱ_T = {float(alpha_bars[T]):.1e}, {x_data.shape[0]} data poin
 # σ_t² = β_t. Look at the printed numbers: the bound must lie *above* the true negative
 # log-likelihood of the data (on average over the data, -ELBO ≥ -log p_θ ≥ -log p_data).
 
+
 # %%
 def negative_elbo_naive(key, x0, betas, alpha_bars, eps_fn):
     """log q(x_{1:T}|x_0) - log p_θ(x_{0:T}) along one sampled forward trajectory per x_0."""
@@ -91,6 +93,7 @@ def negative_elbo_naive(key, x0, betas, alpha_bars, eps_fn):
     return log_q.sum(0) - log_p.sum(0) - log_prior  # [B]
 
 
+# %%
 def eps_star(x_t, t):  # the ideal model: ε*(x_t, t) = E[ε | x_t] of the mixture
     return mixtures.mixture_eps_star(x_t, alpha_bars[t], *mix)
 
@@ -160,6 +163,15 @@ bound_tilde = elbo.nll_bound(
     schedule,
     sampling.Variance.BETA_TILDE,
 )
+print(
+    f"-ELBO:     σ² = β: {float(closed.mean()):.3f} nats,  σ² = β̃: {float(bound_tilde.total().mean()):.3f} nats"
+)
+for t in (2, 3, 5, 10):
+    print(
+        f"L_{t - 1:<2d}  (t={t:2d}): σ² = β: {float(bound.diffusion[t].mean()):.3f} nats,  σ² = β̃: {float(bound_tilde.diffusion[t].mean()):.3f} nats"
+    )
+
+# %%
 ts = np.arange(2, T + 1)  # steps with a KL term
 fig, ax = plt.subplots(figsize=(7, 3.2))
 ax.plot(ts, bound.diffusion.mean(1)[2:], label=r"$\sigma_t^2 = \beta_t$")
@@ -174,13 +186,6 @@ ax.set(
 )
 ax.legend()
 fig.tight_layout()
-print(
-    f"-ELBO:     σ² = β: {float(closed.mean()):.3f} nats,  σ² = β̃: {float(bound_tilde.total().mean()):.3f} nats"
-)
-for t in (2, 3, 5, 10):
-    print(
-        f"L_{t - 1:<2d}  (t={t:2d}): σ² = β: {float(bound.diffusion[t].mean()):.3f} nats,  σ² = β̃: {float(bound_tilde.diffusion[t].mean()):.3f} nats"
-    )
 
 # %% [markdown]
 # **Why the plateau?** Each term splits exactly into two parts (add and subtract
@@ -223,6 +228,7 @@ assert np.log(5) < L_mean[20:].sum() < np.log(5) + 0.2
 # by Monte Carlo, and against the package. The printed Monte Carlo value should agree to about
 # two decimals.
 
+
 # %%
 def kl_gauss(m1, v1, m2, v2):
     return 0.5 * (jnp.log(v2 / v1) + (v1 + (m1 - m2) ** 2) / v2 - 1.0)
@@ -264,6 +270,8 @@ t = jax.random.randint(keys[0], (1000,), 2, T + 1)
 x0, eps, eps_hat = (jax.random.normal(k, (1000,)) for k in keys[1:])
 x_t = forward.q_sample(x0, t, eps, schedule)
 post_mean, post_var = posterior.q_posterior_mean_var(x0, x_t, t, schedule)  # q(x_{t-1}|x_t,x_0)
+
+# %%
 sigma2 = betas[t]  # σ_t² = β_t
 one_minus_ab = schedule.one_minus_alpha_bars[t]  # 1 - ᾱ_t, from float64 (no cancellation)
 mu_theta = (x_t - betas[t] / jnp.sqrt(one_minus_ab) * eps_hat) / jnp.sqrt(1 - betas[t])
@@ -317,6 +325,13 @@ lam_beta = losses.elbo_weights(
 lam_tilde = losses.elbo_weights(
     schedule, sampling.reverse_variances(schedule, sampling.Variance.BETA_TILDE)
 )
+for name, lam in (("β ", lam_beta), ("β̃", lam_tilde)):
+    t_min = int(jnp.argmin(lam[2:])) + 2
+    print(
+        f"σ² = {name}: λ_2 = {float(lam[2]):.3f}, minimum λ_{t_min} = {float(lam[t_min]):.4f}, λ_T = {float(lam[T]):.4f}"
+    )
+
+# %%
 fig, ax = plt.subplots(figsize=(7, 3.2))
 ax.plot(ts, lam_beta[2:], label=r"$\lambda_t$, $\sigma_t^2 = \beta_t$")
 ax.plot(ts, lam_tilde[2:], label=r"$\lambda_t$, $\sigma_t^2 = \tilde\beta_t$")
@@ -329,11 +344,6 @@ ax.set(
 )
 ax.legend()
 fig.tight_layout()
-for name, lam in (("β ", lam_beta), ("β̃", lam_tilde)):
-    t_min = int(jnp.argmin(lam[2:])) + 2
-    print(
-        f"σ² = {name}: λ_2 = {float(lam[2]):.3f}, minimum λ_{t_min} = {float(lam[t_min]):.4f}, λ_T = {float(lam[T]):.4f}"
-    )
 
 # %% [markdown]
 # L_simple is three lines of code (Ho et al., Algorithm 1). The cell computes one Monte Carlo
@@ -372,6 +382,7 @@ print(f"L_simple: ε̂ = 0 → {float(l_zero):.3f};  ideal ε* → {float(l_simp
 #
 # **Exercise 1.** The KL between two 1-D Gaussians, from the formula of section 3.
 
+
 # %%
 def gaussian_kl(m1, v1, m2, v2):
     """KL( N(m1, v1) ‖ N(m2, v2) ) for scalars (v = variance)."""
@@ -384,6 +395,7 @@ nb06.check_gaussian_kl(gaussian_kl)
 # **Exercise 2.** The model's mean μ_θ(x_t, t) from a noise prediction ε̂ (Ho et al. eq. 11).
 # The check feeds the *true* ε: then μ_θ must be the posterior mean μ̃_t(x_t, x_0).
 
+
 # %%
 def p_mean_from_eps(x_t, t, eps_hat, betas):
     """μ_θ(x_t, t) for x_t, eps_hat of shape [B], integer t, betas of shape [T + 1]."""
@@ -395,6 +407,7 @@ nb06.check_p_mean_from_eps(p_mean_from_eps)
 # %% [markdown]
 # **Exercise 3.** The ELBO weights: return λ_t for t = 0..T (set λ_0 = λ_1 = 0) given β and a
 # choice of σ_t². The check measures how much the KL grows when ε̂ moves by 1.
+
 
 # %%
 def elbo_weights(betas, sigma2s):

@@ -48,7 +48,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 from flax import nnx
 
-from diffusion_lite.core import forward, posterior
+np.set_printoptions(precision=4, suppress=True)
+
+# %%
+from diffusion_lite.core import forward, posterior, sampling
 from diffusion_lite.exercises import nb08
 from diffusion_lite.mnist.classifier_file import load_classifier
 from diffusion_lite.mnist.data import Split, load_mnist
@@ -59,9 +62,6 @@ from diffusion_lite.mnist.train import batch_indices, make_optimizer, make_train
 from diffusion_lite.models.classifier import predict
 from diffusion_lite.models.unet import count_params, depth_to_space, init_unet, space_to_depth
 from diffusion_lite.plots.images import show
-
-np.set_printoptions(precision=4, suppress=True)
-
 
 # %% [markdown]
 # The data: the MNIST test split (10,000 digits), scaled to [-1, 1] as in Ho et al. (2020).
@@ -101,7 +101,8 @@ print("by hand = forward.q_sample for t =", ts[1:])
 print("√ᾱ_t:                  ", "  ".join(f"{float(jnp.sqrt(alpha_bars[t])):.2f}" for t in ts))
 print("pixels outside [-1, 1]:", "  ".join(f"{float(jnp.mean(jnp.abs(x) > 1)):.2f}" for x in rows))
 images = jnp.stack(rows, axis=1).reshape(-1, 28, 28, 1)  # row-major: digit, then t
-show(images, f"rows: 4 digits; columns: t = {ts}", 7, plt.figure(figsize=(7, 4.2)).gca())
+ax = plt.figure(figsize=(11, 6.8)).gca()
+show(images, "4 digits (rows) at steps t (columns)", 7, ax, col_labels=[f"t = {t}" for t in ts])
 
 # %% [markdown]
 # ## 2. The U-Net and its ε output
@@ -122,6 +123,8 @@ print(f"U-Net: {count_params(model):,} parameters, config {config.model}")
 patches = space_to_depth(x0, 2)
 np.testing.assert_array_equal(depth_to_space(patches, 2), x0)
 print(f"space-to-depth: {x0.shape} → {patches.shape}, and back exactly")
+
+# %%
 t = 300
 x_t = forward.q_sample(x0, t, eps, schedule)
 eps_hat = nnx.jit(lambda m, x, t: m(x, t))(model, x_t, jnp.full((4,), t, jnp.int32))
@@ -131,8 +134,9 @@ np.testing.assert_allclose(
 )
 print(f"mean (ε̂ - ε)² = {float(jnp.mean((eps_hat - eps) ** 2)):.3f}  (1.0 for ε̂ = 0)")
 print(f"mean |x̂_0 - x_0| = {float(jnp.mean(jnp.abs(x0_hat - x0))):.3f}")
-panels = jnp.concatenate([x0, x_t, eps / 3, eps_hat / 3, jnp.clip(x0_hat, -1, 1)])
-show(panels, f"rows: x_0, x_t (t={t}), ε/3, ε̂/3, x̂_0", 4)
+panels = jnp.stack([x0, x_t, eps / 3, eps_hat / 3, jnp.clip(x0_hat, -1, 1)], 1)  # digit-major
+names = ["$x_0$", f"$x_t$, t = {t}", r"$\varepsilon / 3$", r"$\hat\varepsilon / 3$", r"$\hat x_0$"]
+show(panels.reshape(-1, 28, 28, 1), "", 5, plt.figure(figsize=(9, 7.4)).gca(), col_labels=names)
 
 # %% [markdown]
 # ## 3. A live training run
@@ -154,7 +158,6 @@ print(
 )
 
 # %%
-# NBVAL_IGNORE_OUTPUT
 FULL_RUN = False  # True: the real quick preset (use a Colab GPU/TPU)
 live = dataclasses.replace(config, batch_size=16, steps=20, warmup_steps=5)
 if FULL_RUN:
@@ -167,6 +170,9 @@ ema = nnx.clone(net)
 optimizer = nnx.Optimizer(net, make_optimizer(live), wrt=nnx.Param)
 train_step = make_train_step(live.noise_schedule(), live.ema_decay, live.loss_weights())
 key_batches, key_steps = jax.random.split(jax.random.key(1))  # one stream for each use
+
+# %%
+# NBVAL_IGNORE_OUTPUT
 losses = []
 for step in range(live.steps):
     idx = batch_indices(key_batches, step, len(x_train), live.batch_size)
@@ -179,9 +185,10 @@ assert np.all(np.isfinite(losses)) and np.mean(losses[-5:]) < 0.7 * np.mean(loss
 print("checked: the loss falls by more than 30 % over 20 steps")
 
 # %%
-fig, ax = plt.subplots(figsize=(5, 3))
+fig, ax = plt.subplots(figsize=(8, 3.5))
 ax.plot(np.arange(1, len(losses) + 1), losses)
-ax.set(xlabel="training step", ylabel="w_t ‖ε − ε_θ(x_t, t)‖² (batch mean)", title="live run")
+ylabel = r"$w_t\,\|\varepsilon - \varepsilon_\theta(x_t, t)\|^2$ (batch mean)"
+ax.set(xlabel="training step", ylabel=ylabel, title="live run")
 ax.grid(alpha=0.3)
 
 # %% [markdown]
@@ -235,7 +242,7 @@ x_ddim.block_until_ready()
 print(f"DDIM,        25 steps: {time.perf_counter() - start:.1f} s for 4 images")
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(8, 1.8))
+fig, axes = plt.subplots(1, 2, figsize=(12, 2.8))
 show(x_ancestral, "ancestral, 1000 steps", 4, ax=axes[0])
 show(x_ddim, "DDIM, 25 steps", 4, ax=axes[1])
 
@@ -258,14 +265,18 @@ for steps, eta in [(5, 0.0), (25, 0.0), (25, 1.0), (50, 1.0)]:
 # ## 5. The reverse process, x_T → x_0
 #
 # The 26 states x_T, …, x_0 visited by the DDIM run above, every 5th one shown from left to
-# right. Look for: x_t stays dominated by noise until the last steps (√ᾱ_t is tiny for most
-# of the linear schedule), then the digit appears; the ancestral and DDIM digits above differ
-# because the ancestral sampler adds fresh noise at every step.
+# right, each column labelled with its step t. Look for: x_t stays dominated by noise until
+# the last steps (√ᾱ_t is tiny for most of the linear schedule), then the digit appears; the
+# ancestral and DDIM digits above differ because the ancestral sampler adds fresh noise at
+# every step.
 
 # %%
 frames = xs[::5, :4]  # [6, 4, 28, 28, 1]: x_T, x_{τ_20}, …, x_0 of the first 4 images
 strip = jnp.swapaxes(frames, 0, 1).reshape(-1, 28, 28, 1)
-show(strip, "x_T (left) → x_0 (right)", len(frames), ax=plt.figure(figsize=(6, 4)).gca())
+taus = sampling.ddim_timesteps(len(alpha_bars) - 1, 25)[::5]  # the t of each column
+labels = [f"t = {int(tau)}" for tau in taus]
+title = r"DDIM, 25 steps: $x_T$ (left) → $x_0$ (right)"
+show(strip, title, len(frames), ax=plt.figure(figsize=(10, 7)).gca(), col_labels=labels)
 
 # %% [markdown]
 # ## 6. How good are the samples? The evaluation
@@ -297,7 +308,7 @@ print(
 )
 counts = np.array(ev["counts"])
 print("every class within a factor 2 of uniform:", covers_all_modes(counts))
-fig, ax = plt.subplots(figsize=(6, 3))
+fig, ax = plt.subplots(figsize=(8, 3.5))
 ax.bar(range(10), counts / counts.sum(), color="tab:blue", label="recognised samples")
 ax.axhspan(0.05, 0.2, color="tab:green", alpha=0.15, label="factor-2 band around uniform")
 ax.axhline(0.1, color="k", lw=1, label="uniform")
@@ -354,6 +365,7 @@ plt.show()
 # check feeds your function the *true* ε of real digits: then the step must land exactly on
 # √ᾱ_prev x_0 + √(1-ᾱ_prev) ε.
 
+
 # %%
 def ddim_step(x_t, t, t_prev, eps_hat, alpha_bars):
     raise NotImplementedError
@@ -366,6 +378,7 @@ nb08.check_ddim_step(ddim_step, x_test[:2])
 # return the fraction of samples whose largest probability is ≥ 0.9 and the counts [10] of
 # their predicted classes (recognised samples only).
 
+
 # %%
 def recognised_and_counts(probs):
     raise NotImplementedError
@@ -377,6 +390,7 @@ nb08.check_recognised(recognised_and_counts)
 # **Exercise 3 (the Fréchet distance in 1-D).** For two 1-D Gaussians N(μ₁, var₁) and
 # N(μ₂, var₂) return d² = ‖μ₁ − μ₂‖² + tr(Σ₁ + Σ₂ − 2(Σ₁^{1/2} Σ₂ Σ₁^{1/2})^{1/2}),
 # simplified by hand for scalars.
+
 
 # %%
 def frechet_1d(mu1, var1, mu2, var2):

@@ -51,6 +51,7 @@ from diffusion_lite.plots import toy2d_plots
 from diffusion_lite.toys import metrics2d
 from diffusion_lite.toys.toy_training import fit
 
+# %%
 np.set_printoptions(precision=4, suppress=True)
 
 # %% [markdown]
@@ -115,11 +116,12 @@ print("score by hand = scores.mixture2d_score = jax.grad(log q_t) at t = 1, 100,
 fig, axes = plt.subplots(1, 3, figsize=(13, 4.3), layout="constrained")
 for ax, t in zip(axes, (50, 200, 500), strict=True):
     q_t = scores.diffuse_mixture2d(*ring, alpha_bars[t])
-    title = f"∇ log q_s at s = {t / T:.2f} (ᾱ = {float(alpha_bars[t]):.2f})"
+    title = rf"$\nabla \log q_s$ at s = {t / T:.2f} ($\bar\alpha$ = {float(alpha_bars[t]):.2f})"
     arrows = toy2d_plots.plot_score_field(
         ax, lambda x, q_t=q_t: scores.mixture2d_score(x, *q_t), q_t, title=title
     )
-fig.colorbar(arrows, ax=axes, label="log₁₀ ‖∇ log q_s‖ (arrow colour)", shrink=0.9)
+label = r"$\log_{10} \|\nabla \log q_s\|$ (arrow colour)"
+fig.colorbar(arrows, ax=axes, label=label, shrink=0.9)
 plt.show()
 
 # %% [markdown]
@@ -346,7 +348,8 @@ print(f"round trip x_0 → x_1 → x_0: max error {float(jnp.max(jnp.abs(back - 
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.8), sharey=True)
-for ax, x, title in ((axes[0], x0, "data x_0 (colour = mode)"), (axes[1], x1, "its ODE image x_1")):
+panels = ((axes[0], x0, "data $x_0$ (colour = mode)"), (axes[1], x1, "its ODE image $x_1$"))
+for ax, x, title in panels:
     ax.scatter(*np.asarray(x).T, c=np.asarray(k0), cmap="tab10", s=3)
     ax.set(title=title, xlabel="$x_1$", xlim=(-3.5, 3.5), ylim=(-3.5, 3.5), aspect="equal")
 axes[0].set_ylabel("$x_2$")
@@ -413,16 +416,19 @@ model_eps = jax.jit(lambda x, t: model(x, jnp.full((x.shape[0],), t)))  # weight
 
 # %%
 q_show, c = scores.diffuse_mixture2d(*ring, alpha_bars[100]), -1 / jnp.sqrt(1 - alpha_bars[100])
+learned = r"learned score $-\varepsilon_\theta / \sqrt{1 - \bar\alpha}$, s = 0.1"
 fields = {
     "exact score, s = 0.1": lambda x: scores.mixture2d_score(x, *q_show),
-    "learned score -ε_θ/√(1-ᾱ), s = 0.1": lambda x: c * model_eps(x, 100),
+    learned: lambda x: c * model_eps(x, 100),
 }
 fig, axes = plt.subplots(1, 3, figsize=(14, 4.3), layout="constrained")
 for ax, (title, field) in zip(axes, fields.items(), strict=False):
     toy2d_plots.plot_score_field(ax, field, q_show, title=title)
 error = lambda x: jnp.linalg.norm(model_eps(x, 100) - eps_exact(x, 100), axis=1)  # noqa: E731
-image = toy2d_plots.plot_error_map(axes[2], error, q_show, title="‖ε_θ - ε*‖, s = 0.1 (white: q_s)")
-fig.colorbar(image, ax=axes[2], label="‖ε_θ - ε*‖ at s = 0.1")
+err_text = r"$\|\varepsilon_\theta - \varepsilon^*\|$"
+title = err_text + ", s = 0.1 (white: $q_s$)"
+image = toy2d_plots.plot_error_map(axes[2], error, q_show, title=title)
+fig.colorbar(image, ax=axes[2], label=err_text + " at s = 0.1")
 plt.show()
 
 # %%

@@ -36,3 +36,13 @@ def test_show_draws_one_grey_image_with_the_title():
     show(np.zeros((4, 5, 5, 1)), "four", ax=ax)
     assert ax.get_title() == "four" and len(ax.images) == 1
     plt.close(fig)
+
+
+def test_show_labels_each_column_under_its_centre():
+    fig, ax = plt.subplots()
+    show(np.zeros((6, 5, 5, 1)), "six", ncols=3, ax=ax, col_labels=[1000, 500, 0])
+    assert [tick.get_text() for tick in ax.get_xticklabels()] == ["1000", "500", "0"]
+    np.testing.assert_allclose(ax.get_xticks(), [2.0, 9.0, 16.0])  # 5 px tiles, 2 px pad
+    with pytest.raises(ValueError, match="col_labels"):
+        show(np.zeros((6, 5, 5, 1)), "six", ncols=3, ax=ax, col_labels=[1, 2])
+    plt.close(fig)

@@ -19,7 +19,7 @@ def test_histogram_is_a_density_and_the_curve_is_the_mixture():
     (line,) = ax.get_lines()
     x, y = line.get_data()
     np.testing.assert_allclose(y, mixtures.mixture_pdf(jnp.asarray(x), *mix), rtol=1e-5)
-    assert ax.get_xlabel() == "x" and ax.get_title() == "x"
+    assert ax.get_xlabel() == "$x$" and ax.get_title() == "x"
     plt.close(fig)
 
 
@@ -28,7 +28,10 @@ def test_eps_curves_draw_exact_and_model_and_optional_density():
     fig, ax = plt.subplots()
     toy_plots.plot_eps_curves(ax, grid, grid, 0.5 * grid, t=7, density=jnp.exp(-(grid**2)))
     lines = ax.get_lines()
-    assert [line.get_label() for line in lines] == ["exact ε*", "trained ε_θ"]
+    assert [line.get_label() for line in lines] == [
+        r"exact $\varepsilon^*$",
+        r"trained $\varepsilon_\theta$",
+    ]
     np.testing.assert_allclose(lines[1].get_ydata(), 0.5 * np.asarray(grid))
     assert len(ax.collections) == 1 and ax.get_title() == "t = 7"
     plt.close(fig)

@@ -62,7 +62,7 @@ def save_trajectory(path: str | Path, xs, num_frames: int = 10, num_images: int 
     return save_grid(path, rows, ncols=len(frames))
 
 
-def show(images, title: str, ncols: int | None = None, ax=None) -> None:
+def show(images, title: str, ncols: int | None = None, ax=None, col_labels=None) -> None:
     """Draw images [N, H, W(, 1)] in [-1, 1] as one grey grid with a title (notebook 08).
 
     Args:
@@ -70,10 +70,26 @@ def show(images, title: str, ncols: int | None = None, ax=None) -> None:
         title: the axes' title.
         ncols: images per row; default ⌈√N⌉.
         ax: matplotlib axes to draw into; default a new 6 × 2.2 inch figure.
+        col_labels: optional text under each column (e.g. its t), one per column.
     """
     import matplotlib.pyplot as plt  # here, so that the CLI's PNG writers need no pyplot
 
+    grid = make_grid(images, ncols)
     ax = plt.figure(figsize=(6, 2.2)).gca() if ax is None else ax
-    ax.imshow(make_grid(images, ncols), cmap="gray", vmin=0, vmax=1)
+    ax.imshow(grid, cmap="gray", vmin=0, vmax=1)
     ax.set_title(title)
-    ax.axis("off")
+    if col_labels is None:
+        ax.axis("off")
+        return
+    width = np.shape(images)[2]
+    ncols = ncols or math.ceil(math.sqrt(len(images)))
+    if len(col_labels) != ncols:
+        raise ValueError(
+            f"col_labels must have one label per column ({ncols}), got {len(col_labels)}"
+        )
+    centres = [c * (width + 2) + (width - 1) / 2 for c in range(ncols)]  # make_grid's pad = 2
+    ax.set_xticks(centres, labels=[str(label) for label in col_labels])
+    ax.set_yticks([])
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)

@@ -23,8 +23,8 @@ def plot_samples_vs_density(
         alpha=0.7,
         label="samples",
     )
-    ax.plot(grid, mixture_pdf(grid, *mixture), color="k", lw=1, label="p(x)")
-    ax.set(xlabel="x", ylabel="density", title=title, xlim=x_range)
+    ax.plot(grid, mixture_pdf(grid, *mixture), color="k", lw=1, label="$p(x)$")
+    ax.set(xlabel="$x$", ylabel="density", title=title, xlim=x_range)
 
 
 def plot_eps_curves(ax: Axes, grid, eps_exact, eps_model, t: int, density=None) -> None:
@@ -35,7 +35,9 @@ def plot_eps_curves(ax: Axes, grid, eps_exact, eps_model, t: int, density=None) 
     """
     if density is not None:
         d = np.asarray(density)
-        ax.fill_between(np.asarray(grid), -3, -3 + 6 * d / d.max(), color="0.9", label="q(x_t)")
-    ax.plot(grid, eps_exact, color="k", lw=1.5, label="exact ε*")
-    ax.plot(grid, eps_model, color="tab:blue", ls="--", lw=1.5, label="trained ε_θ")
-    ax.set(xlabel="x_t", ylim=(-3, 3), title=f"t = {t}")
+        ax.fill_between(np.asarray(grid), -3, -3 + 6 * d / d.max(), color="0.9", label="$q(x_t)$")
+    ax.plot(grid, eps_exact, color="k", lw=1.5, label=r"exact $\varepsilon^*$")
+    ax.plot(
+        grid, eps_model, color="tab:blue", ls="--", lw=1.5, label=r"trained $\varepsilon_\theta$"
+    )
+    ax.set(xlabel="$x_t$", ylim=(-3, 3), title=f"t = {t}")
