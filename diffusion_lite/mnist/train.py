@@ -132,11 +132,15 @@ def shard_batch(x, mesh: Mesh) -> jax.Array:
 _permutation = jax.jit(jax.random.permutation, static_argnums=1)  # compiled once per N
 
 
+def epoch_order(key, epoch: int, num_examples: int) -> np.ndarray:
+    """The data order of epoch e: a permutation of 0..N-1 drawn from fold_in(key, e)."""
+    return np.asarray(_permutation(jax.random.fold_in(key, epoch), num_examples))
+
+
 def batch_indices(key, step: int, num_examples: int, batch_size: int) -> np.ndarray:
-    """Indices of batch ``step``: epoch e = step // (N // B) walks a permutation from fold_in(key, e)."""
+    """Indices of batch ``step``: epoch e = step // (N // B) walks ``epoch_order(key, e, N)``."""
     epoch, i = divmod(step, num_examples // batch_size)
-    perm = np.asarray(_permutation(jax.random.fold_in(key, epoch), num_examples))
-    return perm[i * batch_size : (i + 1) * batch_size]
+    return epoch_order(key, epoch, num_examples)[i * batch_size : (i + 1) * batch_size]
 
 
 def batches(key, start: int, num_examples: int, batch_size: int):
@@ -149,7 +153,7 @@ def batches(key, start: int, num_examples: int, batch_size: int):
     step = start
     while True:
         epoch, i = divmod(step, per_epoch)
-        perm = np.asarray(_permutation(jax.random.fold_in(key, epoch), num_examples))
+        perm = epoch_order(key, epoch, num_examples)
         for j in range(i, per_epoch):
             yield perm[j * batch_size : (j + 1) * batch_size]
         step = (epoch + 1) * per_epoch

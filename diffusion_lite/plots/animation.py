@@ -49,7 +49,7 @@ def density_flow_gif(
 
     def draw(k):
         line.set_ydata(densities[k])
-        for patch in ax.collections:
+        for patch in list(ax.collections):  # the previous frame's fill
             patch.remove()
         ax.fill_between(xs, 0, densities[k], color="tab:blue", alpha=0.2)
         ax.set_title(frame_titles[k])

@@ -74,7 +74,8 @@ def show(images, title: str, ncols: int | None = None, ax=None, col_labels=None)
     """
     import matplotlib.pyplot as plt  # here, so that the CLI's PNG writers need no pyplot
 
-    grid = make_grid(images, ncols)
+    pad = 2  # white pixels between images
+    grid = make_grid(images, ncols, pad)
     ax = plt.figure(figsize=(6, 2.2)).gca() if ax is None else ax
     ax.imshow(grid, cmap="gray", vmin=0, vmax=1)
     ax.set_title(title)
@@ -82,12 +83,12 @@ def show(images, title: str, ncols: int | None = None, ax=None, col_labels=None)
         ax.axis("off")
         return
     width = np.shape(images)[2]
-    ncols = ncols or math.ceil(math.sqrt(len(images)))
+    ncols = (grid.shape[1] + pad) // (width + pad)  # as make_grid laid them out
     if len(col_labels) != ncols:
         raise ValueError(
             f"col_labels must have one label per column ({ncols}), got {len(col_labels)}"
         )
-    centres = [c * (width + 2) + (width - 1) / 2 for c in range(ncols)]  # make_grid's pad = 2
+    centres = [c * (width + pad) + (width - 1) / 2 for c in range(ncols)]
     ax.set_xticks(centres, labels=[str(label) for label in col_labels])
     ax.set_yticks([])
     ax.tick_params(length=0)
