@@ -470,21 +470,27 @@ for name, eps_fn in (("exact ε*", eps_star), ("trained MLP", model)):
 #
 # ## Exercises
 #
-# **Exercise 1.** The exact ε* of a *single* Gaussian N(μ, s²): the formula of section 1
-# with one component. The check compares it with an independent derivation.
+# **Exercise 1 (derivation).** Section 2 found that even the exact ε* leaves a loss. Derive
+# that irreducible loss, min_f E[(ε − f(x_t))²] with x_t = √ᾱ_t x_0 + √(1-ᾱ_t) ε, for data
+# x_0 ~ N(μ, s²) (one mode), as a function of ᾱ_t, μ and s, and code it. Route: (x_t, ε) are
+# jointly Gaussian, so the best f is linear in x_t; compute the variance of ε it leaves. The
+# check compares with Gaussian conditioning done numerically in float64, from t = 1 to t = T
+# of this notebook's schedule, and at two values of μ.
 
 
 # %%
-def eps_star_gaussian(x_t, alpha_bar, mu, s):
-    """E[ε | x_t] when x_0 ~ N(mu, s²); x_t of shape [G], scalar alpha_bar."""
+def irreducible_loss(alpha_bar, mu, s):
+    """min_f E[(ε - f(x_t))²] when x_0 ~ N(mu, s²); scalars in, a scalar out."""
     raise NotImplementedError  # your code here
 
 
-nb07.check_eps_star_gaussian(eps_star_gaussian)
+nb07.check_irreducible_loss(irreducible_loss)
 
 # %% [markdown]
-# **Exercise 2.** One deterministic DDIM step (η = 0) from x_t to x_{t_prev}: predict x̂_0 from
-# ε̂, then re-noise x̂_0 to level t_prev with the same ε̂.
+# **Exercise 2 (implementation).** One deterministic DDIM step (η = 0) from x_t to
+# x_{t_prev}: predict x̂_0 from ε̂, then re-noise x̂_0 to level t_prev with the same ε̂. The
+# check feeds the true ε, with which the step must land exactly on the forward path at level
+# t_prev (also for t_prev = 0, ᾱ = 1).
 
 
 # %%
@@ -496,20 +502,15 @@ def ddim_step_eta0(x_t, eps_hat, alpha_bar_t, alpha_bar_prev):
 nb07.check_ddim_step(ddim_step_eta0)
 
 # %% [markdown]
-# **Exercise 3.** One training step's loss (Algorithm 1) for a batch: draw t uniformly from
-# 1..T and ε from N(0, 1), form x_t, return the mean of (ε - ε_θ(x_t, t))². Use `key_t`
-# for t (`jax.random.randint`) and `key_eps` for ε, in that order, so the check can
-# reproduce your draws.
-
+# **Exercise 3 (prediction).** Section 5 showed that DDIM samples spread between the modes
+# at 5 steps. Now take only **3** steps, with the *exact* ε* (so no network error at all).
+# Before running: will the two outer modes at ±4 hold **more**, **fewer** or **the same**
+# share of the samples as their true weight 2/5? Set `prediction`, then run the cell: the
+# check draws 4000 such samples (about a second) and tells you what happened and why.
 
 # %%
-def l_simple(key, eps_fn, x0, alpha_bars):
-    """L_simple on a batch x0 of shape [B, 1]; eps_fn(x_t, t) with t of shape [B]."""
-    key_t, key_eps = jax.random.split(key)
-    raise NotImplementedError  # your code here
-
-
-nb07.check_l_simple(l_simple)
+prediction = None  # "more", "fewer" or "the same"
+nb07.check_prediction_few_steps(prediction)
 
 # %% [markdown]
 # ## References

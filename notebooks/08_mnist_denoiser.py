@@ -52,7 +52,7 @@ np.set_printoptions(precision=4, suppress=True)
 
 # %%
 from diffusion_lite.core import forward, posterior, sampling
-from diffusion_lite.exercises import nb08
+from diffusion_lite.exercises import nb08, nb08_predict
 from diffusion_lite.mnist.classifier_file import load_classifier
 from diffusion_lite.mnist.data import Split, load_mnist
 from diffusion_lite.mnist.evaluate import class_histogram, covers_all_modes
@@ -360,23 +360,29 @@ plt.show()
 # %% [markdown]
 # ## Exercises
 #
-# **Exercise 1 (one sampler step on real data).** Write one deterministic DDIM step (η = 0)
-# from x_t to x_{t_prev}: first x̂_0 from ε̂, then back to the noise level of t_prev. The
-# check feeds your function the *true* ε of real digits: then the step must land exactly on
-# √ᾱ_prev x_0 + √(1-ᾱ_prev) ε.
+# **Exercise 1 (implementation: DDIM's η).** Section 4 ran DDIM with η = 0 and η = 1.
+# Write the general step: x̂_0 from ε̂, then x_prev = √ᾱ_prev x̂_0 + c ε̂ + σ z, where you
+# choose σ and c. Route: σ is proportional to η, and at η = 1 it is the standard deviation of
+# the posterior q(x_prev | x_t, x_0) of notebook 05, generalised from one step to a jump
+# from ᾱ_t to ᾱ_prev; then c follows from keeping the total variance at level t_prev equal
+# to that of q(x_prev | x_0). The check feeds the true ε of real digits and compares with
+# the forward path (η = 0), the posterior computed by Gaussian conditioning (η = 1) and
+# noise ∝ η (η = 0.5), including the jumps to t_prev = 0.
 
 
 # %%
-def ddim_step(x_t, t, t_prev, eps_hat, alpha_bars):
-    raise NotImplementedError
+def ddim_step_eta(x_t, eps_hat, z, alpha_bar_t, alpha_bar_prev, eta):
+    """x_prev from x_t, ε̂ and z (arrays [B, 28, 28, 1]) and the scalars ᾱ_t, ᾱ_prev, η."""
+    raise NotImplementedError  # your code here
 
 
-nb08.check_ddim_step(ddim_step, x_test[:2])
+nb08.check_ddim_step_eta(ddim_step_eta, x_test[:2])
 
 # %% [markdown]
-# **Exercise 2 (the recognised fraction).** From classifier probabilities `probs` [N, 10]
-# return the fraction of samples whose largest probability is ≥ 0.9 and the counts [10] of
-# their predicted classes (recognised samples only).
+# **Exercise 2 (implementation: the recognised fraction).** From classifier probabilities
+# `probs` [N, 10] return the fraction of samples whose largest probability is ≥ 0.9 and the
+# counts [10] of their predicted classes (recognised samples only). The check uses six
+# hand-made rows of probabilities, one of them exactly at the threshold.
 
 
 # %%
@@ -387,9 +393,11 @@ def recognised_and_counts(probs):
 nb08.check_recognised(recognised_and_counts)
 
 # %% [markdown]
-# **Exercise 3 (the Fréchet distance in 1-D).** For two 1-D Gaussians N(μ₁, var₁) and
-# N(μ₂, var₂) return d² = ‖μ₁ − μ₂‖² + tr(Σ₁ + Σ₂ − 2(Σ₁^{1/2} Σ₂ Σ₁^{1/2})^{1/2}),
-# simplified by hand for scalars.
+# **Exercise 3 (derivation: the Fréchet distance in 1-D).** For two 1-D Gaussians
+# N(μ₁, var₁) and N(μ₂, var₂) return
+# d² = ‖μ₁ − μ₂‖² + tr(Σ₁ + Σ₂ − 2(Σ₁^{1/2} Σ₂ Σ₁^{1/2})^{1/2}), simplified by hand for
+# scalars (what is the square root of a 1×1 matrix?). The check compares with the package's
+# D-dimensional Fréchet distance on 1×1 covariances.
 
 
 # %%
@@ -398,6 +406,17 @@ def frechet_1d(mu1, var1, mu2, var2):
 
 
 nb08.check_frechet_1d(frechet_1d)
+
+# %% [markdown]
+# **Exercise 4 (prediction).** Section 4 sampled with 5 and 25 DDIM steps. Take only **2**
+# (η = 0, x̂_0 clipped as above). Before running: will the samples look like **noise**,
+# **blurry** digits or **sharp** digits? Set `prediction`, then run the cell: the check
+# samples 8 images (a few seconds on a CPU), compares their grey levels and pixel-to-pixel
+# contrast with real test digits, and tells you what happened and why.
+
+# %%
+prediction = None  # "noise", "blurry" or "sharp"
+nb08_predict.check_prediction_two_steps(prediction, clipped, schedule, x_test)
 
 # %% [markdown]
 # ## Summary

@@ -45,7 +45,7 @@ import numpy as np
 from flax import nnx
 
 from diffusion_lite.core import elbo, ode, sampling, scores
-from diffusion_lite.exercises import nb09
+from diffusion_lite.exercises import nb09, nb09_predict
 from diffusion_lite.models.mlp import MLPEps
 from diffusion_lite.plots import toy2d_plots
 from diffusion_lite.toys import metrics2d
@@ -581,21 +581,38 @@ plt.show()
 #
 # ## Exercises
 #
-# **Exercise 1.** One step of Langevin dynamics: given points x, the score at x, standard
-# normal noise z and the step size δ, return the next points.
+# **Exercise 1 (prediction).** Section 2 ran Langevin dynamics with a step δ of 0.1 × the
+# variance s² of one mode. Take instead δ = 3 s², start 2000 chains *on* the data (so no
+# barrier needs crossing) and use the exact score. Before running: will each mode's samples
+# come out **narrower**, **the same**, **wider**, or will the chains **diverge**? Set
+# `prediction`, then run the cell: the check measures the spread of the samples around their
+# mode (about a second) and tells you what happened and why.
 
 # %%
-def langevin_step(x, score, z, step_size):
-    """x' from x, ∇ log p(x) and z (arrays of shape [B, D]) and a scalar step size δ > 0."""
+prediction = None  # "narrower", "the same", "wider" or "diverge"
+nb09_predict.check_prediction_big_step(prediction)
+
+# %% [markdown]
+# **Exercise 2 (derivation).** Explain exercise 1 exactly. On the target N(0, v) in 1-D the
+# score is −x/v, so one Langevin step of section 2 is linear in x. Derive the variance at
+# which the chain settles for step size δ, and code it; return `np.inf` for step sizes at
+# which the chain does not settle. Route: write one step as x' = a x + b z and ask for a
+# variance that one step leaves unchanged. The check propagates the chain's variance step by
+# step in float64, from tiny δ to beyond the stability limit.
+
+# %%
+def langevin_variance(v, step_size):
+    """The stationary variance of Langevin steps of size δ = step_size on N(0, v); floats."""
     raise NotImplementedError  # your code here
 
 
-nb09.check_langevin_step(langevin_step)
+nb09.check_langevin_variance(langevin_variance)
 
 # %% [markdown]
-# **Exercise 2.** The probability-flow velocity dx/ds of the VP SDE from a noise prediction
-# ε̂ instead of the score, given β(s) and ᾱ(s) at the current time. (Turn ε̂ into a score
-# first.)
+# **Exercise 3 (implementation).** The probability-flow velocity dx/ds of the VP SDE from a
+# noise prediction ε̂ instead of the score, given β(s) and ᾱ(s) at the current time (turn ε̂
+# into a score first). The check feeds the exact ε* of Gaussian data, whose flow is a known
+# rescaling of x, and compares your velocity with that rescaling's.
 
 # %%
 def ode_drift_from_eps(x, eps_hat, beta_s, alpha_bar_s):
@@ -606,8 +623,11 @@ def ode_drift_from_eps(x, eps_hat, beta_s, alpha_bar_s):
 nb09.check_ode_drift_from_eps(ode_drift_from_eps)
 
 # %% [markdown]
-# **Exercise 3.** One Heun step of an ODE dx/ds = v(x, s) from time s to s_next (which may be
-# smaller than s: the samplers run time backwards), calling `drift_fn(x, s)` for v.
+# **Exercise 4 (implementation).** One Heun step of an ODE dx/ds = v(x, s) from time s to
+# s_next (which may be smaller than s: the samplers run time backwards), calling
+# `drift_fn(x, s)` for v. Heun averages two slopes; which two is for you to work out. The
+# check compares with the Taylor series of a linear ODE (Heun is second order) and with the
+# exact integral of a velocity that does not depend on x.
 
 # %%
 def heun_step(drift_fn, x, s, s_next):

@@ -5,16 +5,12 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from diffusion_lite.core import ode, scores
+from diffusion_lite.core import ode
 from diffusion_lite.exercises import nb09
 
 
 def _stub(*args):
     raise NotImplementedError
-
-
-def _langevin(x, score, z, delta):
-    return x + delta / 2 * score + jnp.sqrt(delta) * z
 
 
 def _drift(x, eps_hat, beta, alpha_bar):
@@ -28,8 +24,6 @@ def _heun(drift_fn, x, s, s_next, second_at=None):
 
 
 CASES = [
-    (nb09.check_langevin_step, _langevin, lambda x, g, z, d: x + d * g + jnp.sqrt(d) * z),  # no ½
-    (nb09.check_langevin_step, _langevin, lambda x, g, z, d: x + d / 2 * g + d * z),  # δ, not √δ
     (
         nb09.check_ode_drift_from_eps,
         _drift,
@@ -65,7 +59,6 @@ def test_checker_accepts_right_rejects_wrong_and_reports_stub(capsys, check, rig
 @pytest.mark.parametrize(
     ("check", "package_fn"),
     [
-        (nb09.check_langevin_step, scores.langevin_step),
         (nb09.check_ode_drift_from_eps, ode.ode_drift_from_eps),
         (nb09.check_heun_step, ode.heun_step),
     ],
