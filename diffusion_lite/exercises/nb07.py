@@ -21,11 +21,6 @@ from diffusion_lite.toys.mixtures import evenly_spaced_mixture
 from diffusion_lite.toys.toy_training import mixture_eps_fn
 
 
-def _conditional_variance(cov, i: int, j: int) -> float:
-    """Var[v_i | v_j] of a Gaussian vector with covariance ``cov``: the Schur complement."""
-    return float(cov[i, i] - cov[i, j] ** 2 / cov[j, j])
-
-
 def check_irreducible_loss(irreducible_loss: Callable) -> None:
     """Exercise 1: min over f of E[(ε - f(x_t))²] for x_0 ~ N(μ, s²), as a function of ᾱ_t, μ, s.
 
