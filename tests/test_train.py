@@ -18,13 +18,11 @@ from diffusion_lite.mnist.train import (
     TrainConfig,
     batch_indices,
     batches,
-    data_mesh,
     fit,
     make_optimizer,
     make_train_step,
-    replicate,
-    shard_batch,
 )
+from diffusion_lite.mnist.sharding import data_mesh, replicate, shard_batch
 from diffusion_lite.models.unet import init_unet
 
 TINY_RUN = PRESETS["tiny"]
