@@ -13,6 +13,7 @@ from flax import nnx
 
 from diffusion_lite.mnist.checkpoint import load_checkpoint
 from diffusion_lite.mnist.config import LossWeighting
+from diffusion_lite.mnist.sharding import data_mesh, replicate, shard_batch
 from diffusion_lite.mnist.train import (
     PRESETS,
     TrainConfig,
@@ -22,7 +23,6 @@ from diffusion_lite.mnist.train import (
     make_optimizer,
     make_train_step,
 )
-from diffusion_lite.mnist.sharding import data_mesh, replicate, shard_batch
 from diffusion_lite.models.unet import init_unet
 
 TINY_RUN = PRESETS["tiny"]

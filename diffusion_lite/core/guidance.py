@@ -17,12 +17,17 @@ import jax.numpy as jnp
 
 
 def _check_labels(labels, null_label: int) -> None:
+    """ValueError unless labels are integers in 0..null_label (values checked outside jit only).
+
+    Copy with: ``import jax``.
+    """
     if not jnp.issubdtype(jnp.asarray(labels).dtype, jnp.integer):
         raise ValueError(
             f"labels must be integers in 0..{null_label}, got {jnp.asarray(labels).dtype}"
         )
     if not isinstance(labels, jax.core.Tracer) and labels.size:
-        low, high = int(jnp.min(labels)), int(jnp.max(labels))
+        host = jax.device_get(labels)  # on the host: no traced op, even inside a jit trace
+        low, high = int(host.min()), int(host.max())
         if low < 0 or high > null_label:
             raise ValueError(
                 f"labels must lie in 0..{null_label} (null_label = ∅), got {low}..{high}"
