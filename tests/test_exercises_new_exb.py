@@ -200,3 +200,26 @@ def test_refuses_the_package_function_itself_and_a_partial_of_it(capsys):
     assert "package's own q_posterior_mean_var" in out
     partial = functools.partial(sampling.p_mean_from_eps, schedule=None)
     assert "package's own p_mean_from_eps" in _run(nb05.check_mean_from_eps, partial, capsys)
+
+
+def test_refuses_a_forwarding_call_hidden_in_a_nested_function(capsys):
+    def alpha_bars_from(betas):
+        def helper(b):
+            return schedules.make_schedule(b).alpha_bars
+
+        return helper(betas)
+
+    out = _run(nb04.check_alpha_bars, alpha_bars_from, capsys)
+    assert "package's own make_schedule" in out and "Correct" not in out
+
+
+@pytest.mark.parametrize(
+    ("check", "fn"),
+    [
+        (nb04.check_kernel_from, lambda x_s, s, t, betas: x_s),
+        (nb05.check_skip_posterior, lambda x0, x_t, s, t, alpha_bars: x0),
+    ],
+)
+def test_a_single_array_instead_of_the_pair_is_named(check, fn, capsys):
+    out = _run(check, fn, capsys)
+    assert "Return a pair (mean, variance)" in out and "Correct" not in out

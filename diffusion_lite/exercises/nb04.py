@@ -83,6 +83,9 @@ def check_kernel_from(kernel_from: Callable) -> None:
         out, ok = _call(kernel_from, "kernel_from(x_s, s, t, betas)", x_s, s, t, betas)
         if not ok:
             return
+        if not (isinstance(out, tuple | list) and len(out) == 2):
+            print(f"Return a pair (mean, variance); got {type(out).__name__}.")
+            return
         mean, var = (np.asarray(a, dtype=np.float64) for a in out)
         coef, want_var = _composed_steps(betas, s, t)
         mean_ok = mean.shape == x_s.shape and np.allclose(mean, coef * x_s, rtol=1e-5, atol=1e-8)

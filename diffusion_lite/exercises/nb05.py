@@ -55,6 +55,9 @@ def check_skip_posterior(skip_posterior: Callable) -> None:
         )
         if not ok:
             return
+        if not (isinstance(out, tuple | list) and len(out) == 2):
+            print(f"Return a pair (mean, variance); got {type(out).__name__}.")
+            return
         mean, var = (np.asarray(a, dtype=np.float64) for a in out)
         want_mean, want_var = _condition(x0, x_t, s, t, betas)
         mean_ok = mean.shape == x0.shape and np.allclose(mean, want_mean, rtol=1e-5, atol=1e-7)

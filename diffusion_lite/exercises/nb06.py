@@ -119,8 +119,8 @@ def _first_steps_nats(std: float, key) -> dict[str, float]:
     x0 = means[mode] + std * noise[0]  # [n]
     x_t = np.sqrt(ab[t]) * x0 + np.sqrt(1.0 - ab[t]) * noise[1:]  # [9, n]
     eps_star = _eps_star(x_t, np.broadcast_to(ab[t], x_t.shape), means, std)
-    x0_hat = (x_t - np.sqrt(1.0 - ab[t]) * eps_star) / np.sqrt(ab[t])
-    shift2 = (np.sqrt(ab[t - 1]) * b[t] / (1.0 - ab[t]) * (x0 - x0_hat)) ** 2  # (Δμ)², [9, n]
+    shift = b[t] / np.sqrt((1.0 - b[t]) * (1.0 - ab[t])) * (noise[1:] - eps_star)  # section 4
+    shift2 = shift**2  # (μ̃_t - μ_θ)², [9, n]
     tilde = (1.0 - ab[t - 1]) / (1.0 - ab[t]) * b[t]
     kl = {
         name: np.log(s2 / tilde) + (tilde + shift2) / s2 - 1.0
