@@ -348,7 +348,8 @@ for t in (10, 300, 1000):
 #
 # **Exercise 1 (stationarity).** If x_{t-1} ~ N(m, v), then x_t = √(1-β) x_{t-1} + √β ε is
 # Gaussian too. Return its mean and variance. Then convince yourself that N(0, 1) is a
-# fixed point for every β.
+# fixed point for every β. The check integrates x_t over x_{t-1} and ε numerically
+# (Gauss–Hermite quadrature).
 
 # %%
 def step_moments(mean, var, beta):
@@ -375,6 +376,7 @@ nb03.check_log_q_chain(log_q_chain)
 # %% [markdown]
 # **Exercise 3 (forgetting).** Take a constant β at every step and Var[x_0] = 1. Return
 # the first t at which corr(x_0, x_t) < ρ. (Use the correlation formula of section 4.)
+# The check walks the chain's ᾱ_t one step at a time until the correlation drops below ρ.
 
 # %%
 def steps_to_forget(beta, rho):

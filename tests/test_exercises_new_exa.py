@@ -88,6 +88,8 @@ WRONG = [  # (checker, wrong answer, a phrase its message must contain)
         lambda d, s, sig: ndtr(-abs(d) / (2 * np.sqrt(s**2 + sig**2))),
         "d = 0.0",
     ),
+    (nb03.check_step_moments, lambda m, v, b: (np.sqrt(1 - b) * m, v + b), "must stay 1"),
+    (nb03.check_step_moments, lambda m, v, b: ((1 - b) * m, (1 - b) * v + b), "mean 0"),
     (nb03.check_stationary_variance, lambda a, b: b**2 / (1 - a), "fixed point"),
     (nb03.check_stationary_variance, lambda a, b: b / (1 - a**2), "fixed point"),
     (

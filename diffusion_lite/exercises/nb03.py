@@ -16,6 +16,17 @@ from diffusion_lite.exercises._guards import read_prediction
 from diffusion_lite.exercises._student import call_student as _call
 
 
+def _step_moments_by_quadrature(m: float, v: float, beta: float) -> tuple[float, float]:
+    """E and Var of x_t = √(1-β) x_{t-1} + √β ε by Gauss–Hermite quadrature over x_{t-1} and ε."""
+    z, w = np.polynomial.hermite_e.hermegauss(20)  # ∫ f(z) φ(z) dz ≈ Σ w f(z) / √(2π)
+    w = w / np.sqrt(2.0 * np.pi)
+    x_prev, eps = m + np.sqrt(v) * z[:, None], z[None, :]  # [20, 1], [1, 20]
+    x_t = np.sqrt(1.0 - beta) * x_prev + np.sqrt(beta) * eps  # [20, 20]
+    weights = w[:, None] * w[None, :]
+    mean = float(np.sum(weights * x_t))
+    return mean, float(np.sum(weights * (x_t - mean) ** 2))
+
+
 def check_step_moments(step_moments: Callable) -> None:
     """Exercise 1: moments of x_t when x_{t-1} ~ N(m, v) and x_t = √(1-β) x_{t-1} + √β ε."""
     cases = [(0.0, 1.0, 0.3), (2.0, 0.5, 0.1), (-1.0, 4.0, 0.9), (0.7, 0.0, 0.02)]
@@ -24,17 +35,19 @@ def check_step_moments(step_moments: Callable) -> None:
         if not ok:
             return
         mean, var = (float(np.asarray(a)) for a in out)
-        want_mean, want_var = np.sqrt(1 - beta) * m, (1 - beta) * v + beta
+        want_mean, want_var = _step_moments_by_quadrature(m, v, beta)
         if not np.isclose(mean, want_mean, rtol=1e-5, atol=1e-6):
             print(
-                f"Mean wrong for (m={m}, v={v}, beta={beta}): got {mean:.4f}. "
-                "Hint: E[a X + b ε] = a E[X] when ε has mean 0."
+                f"Mean wrong for (m={m}, v={v}, beta={beta}): got {mean:.4f}, expected "
+                f"{want_mean:.4f}. Hint: the noise has mean 0, so only the scaled x_(t-1) "
+                "moves the mean."
             )
             return
         if not np.isclose(var, want_var, rtol=1e-5, atol=1e-6):
             print(
-                f"Variance wrong for (m={m}, v={v}, beta={beta}): got {var:.4f}. "
-                "Hint: Var[a X + b ε] = a² Var[X] + b² for independent ε ~ N(0, 1)."
+                f"Variance wrong for (m={m}, v={v}, beta={beta}): got {var:.4f}, expected "
+                f"{want_var:.4f}. Hint: for v = 0, x_t is pure noise √β ε; for v = 1 the "
+                "variance must stay 1 whatever β (section 4: N(0, 1) is stationary)."
             )
             return
     print(
