@@ -46,11 +46,13 @@ def is_package_function(fn: Callable, package_fn: Callable) -> bool:
     return False
 
 
-def refuse_package(fn: Callable, package_fn: Callable, name: str) -> bool:
-    """Print the refusal and return True when ``fn`` is the package's ``name`` in disguise."""
-    if is_package_function(fn, package_fn):
-        print(f"That is the package's own {name}; write it yourself.")
-        return True
+def refuse_package(fn: Callable, *package_fns: Callable) -> bool:
+    """Print the refusal and return True when ``fn`` is one of ``package_fns`` in disguise."""
+    for package_fn in package_fns:
+        if is_package_function(fn, package_fn):
+            print(f"That is the package's own {package_fn.__name__} (from "
+                  f"{package_fn.__module__}); write it yourself.")  # fmt: skip
+            return True
     return False
 
 

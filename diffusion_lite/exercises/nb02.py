@@ -18,7 +18,7 @@ from diffusion_lite.toys import gan1d
 
 def check_sigma_schedule(sigma_schedule: Callable) -> None:
     """Exercise 1: the annealed noise level σ_s for every step s = 0..steps-1."""
-    if refuse_package(sigma_schedule, gan1d.sigma_schedule, "gan1d.sigma_schedule"):
+    if refuse_package(sigma_schedule, gan1d.sigma_schedule):
         return
     for steps, sigma0, frac in ((10, 2.0, 0.5), (1000, 1.0, 0.6), (7, 0.3, 1.0)):
         out, ok = _call(

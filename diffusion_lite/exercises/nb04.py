@@ -14,7 +14,7 @@ from collections.abc import Callable
 import numpy as np
 
 from diffusion_lite.core.schedules import cosine_betas, linear_betas, make_schedule
-from diffusion_lite.exercises._package_guard import refuse_package
+from diffusion_lite.exercises._guards import refuse_package
 from diffusion_lite.exercises._student import call_student as _call
 
 
@@ -27,7 +27,7 @@ def _reference_alpha_bars(betas) -> np.ndarray:
 
 def check_alpha_bars(alpha_bars_fn: Callable) -> None:
     """Exercise 1: ᾱ_t for t = 0..T from betas of shape [T + 1]."""
-    if refuse_package(alpha_bars_fn, (make_schedule,)):
+    if refuse_package(alpha_bars_fn, make_schedule):
         return
     for betas in (linear_betas(10, 0.01, 0.3), cosine_betas(50)):
         out, ok = _call(alpha_bars_fn, "alpha_bars_from(betas)", betas)

@@ -16,7 +16,7 @@ import numpy as np
 from diffusion_lite.core.posterior import predict_x0_from_eps, q_posterior_mean_var
 from diffusion_lite.core.sampling import p_mean_from_eps
 from diffusion_lite.core.schedules import linear_betas
-from diffusion_lite.exercises._package_guard import refuse_package
+from diffusion_lite.exercises._guards import refuse_package
 from diffusion_lite.exercises._student import call_student as _call
 
 
@@ -43,7 +43,7 @@ def _slightly_off(s: int, mean, want_mean, var: float, want_var: float) -> bool:
 
 def check_skip_posterior(skip_posterior: Callable) -> None:
     """Exercise 1: q(x_s | x_t, x_0) for 0 <= s < t, against conditioning the joint Gaussian."""
-    if refuse_package(skip_posterior, (q_posterior_mean_var,)):
+    if refuse_package(skip_posterior, q_posterior_mean_var):
         return
     betas = np.asarray(linear_betas(100, 1e-4, 0.05), dtype=np.float64)
     alpha_bars = np.cumprod(1.0 - betas)  # float64; alpha_bars[0] = 1
@@ -102,7 +102,7 @@ def check_skip_posterior(skip_posterior: Callable) -> None:
 def check_mean_from_eps(posterior_mean_from_eps: Callable) -> None:
     """Exercise 2: μ̃_t written with ε instead of x_0 (the form the ε-network will use)."""
     if refuse_package(
-        posterior_mean_from_eps, (p_mean_from_eps, q_posterior_mean_var, predict_x0_from_eps)
+        posterior_mean_from_eps, p_mean_from_eps, q_posterior_mean_var, predict_x0_from_eps
     ):
         return
     betas = linear_betas(100, 1e-3, 0.1)

@@ -16,7 +16,7 @@ import numpy as np
 
 from diffusion_lite.core.losses import elbo_weights
 from diffusion_lite.core.schedules import linear_betas
-from diffusion_lite.exercises._package_guard import refuse_package
+from diffusion_lite.exercises._guards import refuse_package
 from diffusion_lite.exercises._student import call_student as _call
 
 
@@ -36,7 +36,7 @@ def _chain_constants(betas: np.ndarray):
 
 def check_x0_weights(x0_weights: Callable) -> None:
     """Exercise 1: w_t such that L_{t-1} = w_t (x_0 - x̂_0)² + const for an x_0-predicting model."""
-    if refuse_package(x0_weights, (elbo_weights,)):
+    if refuse_package(x0_weights, elbo_weights):
         return
     betas = np.asarray(linear_betas(1000, 1e-5, 0.02), dtype=np.float64)
     dmu_dx0, post_var, var_t = _chain_constants(betas)

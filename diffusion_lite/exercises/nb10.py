@@ -15,21 +15,14 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from diffusion_lite.core.guidance import cfg_eps, drop_labels, guided_eps
 from diffusion_lite.core.schedules import linear_betas, make_schedule
+from diffusion_lite.exercises._guards import read_prediction, refuse_package
 from diffusion_lite.exercises._student import call_student as _call
 from diffusion_lite.toys.guidance1d import class_mixture, labelled_mixture, sample_guided
 from diffusion_lite.toys.mixtures import diffuse_mixture, mixture_logpdf
 
 PREDICTIONS = ("wider", "narrower", "about the same")
-
-
-def _uses_package(fn: Callable, name: str) -> bool:
-    """``fn`` is the package's ``name``, or a function of the student's that only calls it."""
-    module = getattr(fn, "__module__", "") or ""
-    if module.startswith("diffusion_lite") and not module.startswith("diffusion_lite.exercises"):
-        return True
-    code = getattr(getattr(fn, "__wrapped__", fn), "__code__", None)
-    return code is not None and name in code.co_names
 
 
 def _toy_eps(alpha_bar: float):
@@ -54,8 +47,7 @@ def _toy_eps(alpha_bar: float):
 
 def check_composed_eps(composed_eps: Callable) -> None:
     """Exercise 1: the ε of p(x) Π_i p(y_i | x)^{γ_i}, from ε(x_t) and each ε(x_t | y_i)."""
-    if _uses_package(composed_eps, "guided_eps") or _uses_package(composed_eps, "cfg_eps"):
-        print("That forwards to the package's guidance: derive the several-label case yourself.")
+    if refuse_package(composed_eps, guided_eps, cfg_eps):
         return
     alpha_bar = 0.5
     x, eps_u, eps_c, log_q, log_q_given, scale = _toy_eps(alpha_bar)
@@ -90,8 +82,7 @@ def check_composed_eps(composed_eps: Callable) -> None:
 
 def check_drop_labels(drop: Callable) -> None:
     """Exercise 2: replace each label by ∅ with probability p, independently of its class."""
-    if _uses_package(drop, "drop_labels"):
-        print("That is the package's own `drop_labels`: write the mask yourself.")
+    if refuse_package(drop, drop_labels):
         return
     what = "drop(key, labels, p, null_label)"
     labels = jnp.arange(100_000) % 10
@@ -132,13 +123,8 @@ def check_drop_labels(drop: Callable) -> None:
 
 def check_prediction_ddim_spread(prediction) -> None:
     """Exercise 3: at w = 3, is DDIM's (η = 0) spread of class 1 wider or narrower than ancestral's?"""
+    prediction = read_prediction(prediction, PREDICTIONS)
     if prediction is None:
-        print(
-            f"Make your prediction first: set prediction = one of {', '.join(map(repr, PREDICTIONS))}."
-        )
-        return
-    if prediction not in PREDICTIONS:
-        print(f"prediction must be one of {', '.join(map(repr, PREDICTIONS))}; got {prediction!r}.")
         return
     data = labelled_mixture([-2.0, 0.0, 2.0], [0.6, 0.6, 0.6])
     schedule = make_schedule(linear_betas(200, 1e-4, 0.1))
