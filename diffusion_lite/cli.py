@@ -18,13 +18,12 @@ import sys
 from pathlib import Path
 
 import jax
-import numpy as np
 from flax import nnx
 
 from diffusion_lite import cli_checks as checks
 from diffusion_lite.cli_checks import OVERRIDES, UsageError, blame
 from diffusion_lite.cpu_settings import apply_cpu_settings
-from diffusion_lite.mnist.checkpoint import Weights, build_unet, export_ema, load_checkpoint
+from diffusion_lite.mnist.checkpoint import export_ema, load_checkpoint
 from diffusion_lite.mnist.config import PRESETS
 from diffusion_lite.mnist.data import DATA_ENV_VAR, Split, load_mnist
 from diffusion_lite.mnist.eval_cli import (
@@ -33,11 +32,10 @@ from diffusion_lite.mnist.eval_cli import (
     run_eval,
     run_train_classifier,
 )
-from diffusion_lite.mnist.flops import forward_flops_per_image, train_flops_per_image
-from diffusion_lite.mnist.generate import ClipX0, Sampler, generate
+from diffusion_lite.mnist.flops import describe_model
+from diffusion_lite.mnist.sample_cli import add_sample_parser, run_sample
 from diffusion_lite.mnist.train import CHECKPOINT_NAME, fit
-from diffusion_lite.models.unet import UNet, count_params
-from diffusion_lite.plots.images import save_grid, save_trajectory
+from diffusion_lite.models.unet import UNet
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,40 +88,14 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--seed", type=int, help="seed of the PRNG key")
     group.add_argument("--sample-every", type=int, metavar="N", help="sample grid every N steps")
     group.add_argument("--checkpoint-every", type=int, metavar="N", help="checkpoint every N steps")
+    group.add_argument("--conditional", action="store_true",
+                       help="add a class label to the U-Net (10 classes + ∅, dropped with "
+                       "p = 0.1) for classifier-free guidance")  # fmt: skip
 
-    sample = commands.add_parser(
-        "sample",
-        help="draw a PNG grid of digits from a checkpoint",
-        description="Draw images from a trained checkpoint with the EMA weights.",
-    )
-    sample.add_argument("--checkpoint", type=Path, required=True, help="checkpoint .msgpack file")
-    sample.add_argument("--sampler", choices=[s.value for s in Sampler], default="ddim",
-                        help="ddim (few steps) or ancestral (all T steps) (default: %(default)s)")  # fmt: skip
-    sample.add_argument("--steps", type=int, default=50, help="DDIM steps (default: %(default)s)")
-    sample.add_argument("--eta", type=float, default=0.0,
-                        help="DDIM's η: 0 deterministic, 1 fresh noise every step (default: 0)")  # fmt: skip
-    sample.add_argument("--no-clip", action="store_true",
-                        help="sample with the raw ε̂ instead of clipping x̂_0 to [-1, 1]")  # fmt: skip
-    sample.add_argument("--num-images", type=int, default=64, help="(default: %(default)s)")
-    sample.add_argument("--seed", type=int, default=0, help="(default: %(default)s)")
-    sample.add_argument("--out", type=Path, default=Path("grid.png"),
-                        help="PNG grid to write (default: %(default)s)")  # fmt: skip
-    sample.add_argument("--trajectory", type=Path, metavar="PNG",
-                        help="also write the reverse process x_T → x_0 of the first 8 images")  # fmt: skip
-    sample.add_argument("--no-ema", action="store_true", help="use the raw instead of EMA weights")
-    sample.add_argument("--force", action="store_true", help="replace an existing non-PNG file")
+    add_sample_parser(commands)
     add_classifier_arguments(train)
     add_eval_parser(commands)
     return parser
-
-
-def describe_model(model: UNet) -> str:
-    """Parameter count and FLOPs per image (XLA cost analysis)."""
-    return (
-        f"U-Net: {count_params(model):,} parameters; "
-        f"{forward_flops_per_image(model) / 1e9:.3f} GFLOP/image forward, "
-        f"{train_flops_per_image(model) / 1e9:.3f} GFLOP/image forward+backward (XLA cost analysis)"
-    )
 
 
 def run_train(args: argparse.Namespace) -> None:
@@ -137,8 +109,9 @@ def run_train(args: argparse.Namespace) -> None:
     checks.check_int("--seed", args.seed, 0, checks.MAX_SEED)
     ckpt_path = checks.check_output_dir("--out", args.out) / CHECKPOINT_NAME
     if args.resume:
-        if given or args.preset:
+        if given or args.preset or args.conditional:
             flags = ["--preset"] * bool(args.preset) + ["--" + k.replace("_", "-") for k in given]
+            flags += ["--conditional"] * args.conditional
             raise UsageError(
                 f"--resume continues with the checkpoint's own configuration: drop {' '.join(flags)}"
             )
@@ -159,54 +132,20 @@ def run_train(args: argparse.Namespace) -> None:
             config = dataclasses.replace(PRESETS[args.preset or "quick-cpu"], **given)
         except ValueError as err:
             raise checks.config_error(err, given) from err
+        if args.conditional and not config.model.num_classes:
+            config = dataclasses.replace(
+                config, model=dataclasses.replace(config.model, num_classes=10)
+            )
     with blame("--data-dir" if args.data_dir else None):
-        images, _ = load_mnist(Split.TRAIN, args.data_dir)
+        images, labels = load_mnist(Split.TRAIN, args.data_dir)
     model = nnx.eval_shape(lambda: UNet(config.model, rngs=nnx.Rngs(0)))
     print(describe_model(model))
     print(f"devices: {jax.device_count()} x {jax.devices()[0].platform}; batch {config.batch_size}, "
           f"{config.steps} steps; {images.shape[0]:,} images; run directory {args.out}")  # fmt: skip
     fit(config, images, args.out, resume=args.resume, stop_after=args.stop_after,
-        progress=not args.no_progress, keep_every=args.keep_every)  # fmt: skip
+        progress=not args.no_progress, keep_every=args.keep_every,
+        labels=labels if config.model.num_classes else None)  # fmt: skip
     print(f"checkpoint: {ckpt_path}")
-
-
-def run_sample(args: argparse.Namespace) -> None:
-    checks.check_int("--num-images", args.num_images, 1, checks.MAX_IMAGES)
-    checks.check_int("--seed", args.seed, 0, checks.MAX_SEED)
-    checks.check_eta("--eta", args.eta)
-    inputs = {"--checkpoint": args.checkpoint}
-    checks.check_output_file("--out", args.out, ".png", force=args.force, inputs=inputs)
-    if args.trajectory is not None:
-        inputs["--out"] = args.out
-        checks.check_output_file(
-            "--trajectory", args.trajectory, ".png", force=args.force, inputs=inputs
-        )
-    with blame("--checkpoint"):
-        ckpt = load_checkpoint(args.checkpoint)
-        config = ckpt.train_config()
-        if not 1 <= args.steps <= config.T:
-            raise UsageError(f"--steps must lie in 1..T = 1..{config.T}, got {args.steps}")
-        if args.no_ema and ckpt.weights_only:
-            raise UsageError(f"--no-ema: {args.checkpoint} holds exported EMA weights only")
-        model = build_unet(ckpt, Weights.RAW if args.no_ema else Weights.EMA)
-    print(describe_model(model))
-    sampler = Sampler(args.sampler)
-    key, want_xs = jax.random.key(args.seed), args.trajectory is not None
-    eps_model = model if args.no_clip else ClipX0(model, config)
-    out = generate(eps_model, key, config.noise_schedule(), sampler, args.num_images, args.steps, want_xs,
-                   eta=args.eta)  # fmt: skip
-    x0, xs = out if want_xs else (out, None)
-    if not np.isfinite(np.asarray(x0)).all():
-        raise UsageError(f"--checkpoint {args.checkpoint}: its samples are not finite (NaN or "
-                         "inf): the weights are diverged or damaged; nothing written")  # fmt: skip
-    how = f"{sampler.value}" + (
-        f" {args.steps} steps, η = {args.eta:g}" if sampler == Sampler.DDIM else ""
-    )
-    how += ", raw ε̂" if args.no_clip else ", x̂_0 clipped"
-    print(f"wrote {save_grid(args.out, x0)} ({args.num_images} images, {how}, "
-          f"step {ckpt.step} {'raw' if args.no_ema else 'EMA'} weights)")  # fmt: skip
-    if args.trajectory:
-        print(f"wrote {save_trajectory(args.trajectory, xs)}")
 
 
 def run_export(args: argparse.Namespace) -> None:

@@ -40,6 +40,7 @@ if "google.colab" in sys.modules:
 # | 07 | 1-D diffusion | train and sample a 1-D model; compare with the exact optimum and with the GAN | [![](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/diffusion-lite/diffusion_lite/blob/main/notebooks/07_diffusion_1d.ipynb) |
 # | 08 | MNIST denoiser | a jit-compiled U-Net that turns noise into digits on CPU, GPU or TPU | [![](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/diffusion-lite/diffusion_lite/blob/main/notebooks/08_mnist_denoiser.ipynb) |
 # | 09 | scores and the ODE | what are the score, Langevin dynamics and the SDE/ODE behind the chain, and is a diffusion model also a flow? (2-D, exact answers) | [![](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/diffusion-lite/diffusion_lite/blob/main/notebooks/09_scores_and_ode.ipynb) |
+# | 10 | guidance | how do we ask for a given digit, and what does guidance trade for it? (Bayes' rule for scores; exact on 1-D, then MNIST) | [![](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/diffusion-lite/diffusion_lite/blob/main/notebooks/10_guidance.ipynb) |
 
 # %% [markdown]
 # ## Notation: lecture symbol → code name
@@ -148,6 +149,7 @@ if "google.colab" in sys.modules:
 # | ancestral sampling | $x_{t-1} = \mu_\theta(x_t, t) + \sigma_t z$, $z \sim \mathcal N(0, I)$, $z = 0$ at $t = 1$ | 07 |
 # | DDIM, η = 0 | $x_{t'} = \sqrt{\bar\alpha_{t'}}\,\hat x_0 + \sqrt{1-\bar\alpha_{t'}}\,\hat\varepsilon$ for any $t' < t$ | 07 |
 # | the score | $\nabla_{x_t}\log q_t(x_t) \approx -\varepsilon_\theta(x_t, t)/\sqrt{1-\bar\alpha_t}$ (Tweedie) | 07, 09 |
+# | guidance | $\tilde\varepsilon = (1 + w)\,\varepsilon_\theta(x_t, t, y) - w\,\varepsilon_\theta(x_t, t, \varnothing)$, the $\varepsilon$ of $q_t(x_t \mid y)\,q_t(y \mid x_t)^w$ | 10 |
 
 # %% [markdown]
 # ## A first look: data dissolving into noise
@@ -209,7 +211,7 @@ print(f"noise outweighs signal from t = {crossing} on (SNR = {float(snr[crossing
 # **Locally** (Python 3.11, Linux or macOS), from a clone of the repository:
 #
 # ```bash
-# make series   # set everything up, execute 00–09, write build/index.html and build/figures/
+# make series   # set everything up, execute 00–10, write build/index.html and build/figures/
 # make test     # set everything up, run the unit tests and nbval over every notebook
 # ```
 #
@@ -220,7 +222,7 @@ print(f"noise outweighs signal from t = {crossing} on (SNR = {float(snr[crossing
 # %% [markdown]
 # ## Summary
 #
-# - The series follows the week-12 lecture and goes on where its notes stop: 01–02 motivate diffusion by the failures of GANs and the rescue by added noise; 03–05 build the forward chain, the diffusion kernel and the posterior of one reverse step; 06 derives the training loss from the ELBO; 07–09 train and sample models and connect them to scores, SDEs and ODEs.
+# - The series follows the week-12 lecture and goes on where its notes stop: 01–02 motivate diffusion by the failures of GANs and the rescue by added noise; 03–05 build the forward chain, the diffusion kernel and the posterior of one reverse step; 06 derives the training loss from the ELBO; 07–09 train and sample models and connect them to scores, SDEs and ODEs; 10 asks for a chosen digit (classifier-free guidance).
 # - One time convention holds throughout: steps t = 1..T, and every schedule array has length T + 1 with index 0 meaning "no noise", so `alpha_bars[t]` is ᾱ_t and `alpha_bars[0] = 1`.
 # - The forward process turns a three-bump mixture into N(0, 1): every noisy marginal q(x_t) is again a mixture, drawn exactly, and the three modes blur into one bell curve as ᾱ_t falls from 1 towards 0.
 # - For the linear schedule there is a definite step from which noise outweighs signal (signal-to-noise ratio ᾱ_t / (1 - ᾱ_t) below 1); notebook 04 derives and marks it.
@@ -233,5 +235,6 @@ print(f"noise outweighs signal from t = {crossing} on (SNR = {float(snr[crossing
 # - J. Song, C. Meng, S. Ermon (2021). *Denoising Diffusion Implicit Models.* ICLR. [arXiv:2010.02502](https://arxiv.org/abs/2010.02502) — deterministic sampling that skips steps (claims 9 and 22).
 # - Y. Song, J. Sohl-Dickstein, D. P. Kingma, A. Kumar, S. Ermon, B. Poole (2021). *Score-Based Generative Modeling through Stochastic Differential Equations.* ICLR. [arXiv:2011.13456](https://arxiv.org/abs/2011.13456) — the continuous-time SDE and the probability-flow ODE behind the chain (claims 11 and 16).
 # - A. Nichol, P. Dhariwal (2021). *Improved Denoising Diffusion Probabilistic Models.* ICML. [arXiv:2102.09672](https://arxiv.org/abs/2102.09672) — the cosine schedule and learned reverse variances (claim 21).
+# - J. Ho, T. Salimans (2022). *Classifier-Free Diffusion Guidance.* NeurIPS Workshop on Deep Generative Models. [arXiv:2207.12598](https://arxiv.org/abs/2207.12598) — guidance (notebook 10).
 # - D. P. Kingma, T. Salimans, B. Poole, J. Ho (2021). *Variational Diffusion Models.* NeurIPS. [arXiv:2107.00630](https://arxiv.org/abs/2107.00630) — learning the noise schedule (claim 15).
 # - C. Luo (2022). *Understanding Diffusion Models: A Unified Perspective.* [arXiv:2208.11970](https://arxiv.org/abs/2208.11970) — a tutorial that derives the posterior, the ELBO and the ε-loss in one notation; a companion to notebooks 03–06.

@@ -393,7 +393,8 @@ plt.show()
 # **Exercise 1.** Write the Jensen–Shannon divergence of two densities tabulated on a
 # uniform grid, in nats: m = (p+q)/2, JS = ½ Σ p log(p/m) dx + ½ Σ q log(q/m) dx, with the
 # convention 0 · log 0 = 0 (watch out for points where p = 0). The check uses two shifted
-# uniform densities, where JS = min(θ, 1) · log 2 exactly.
+# uniform densities, where JS = min(θ, 1) · log 2 exactly. (Calling the package's
+# `gan_theory.js_divergence` does not count: the check refuses it.)
 
 
 # %%
@@ -408,7 +409,7 @@ nb01.check_js_on_grid(js_on_grid)
 # **Exercise 2.** In 1-D the optimal transport plan never crosses: the i-th smallest
 # sample of one set goes to the i-th smallest of the other. Write W₁ between two sample
 # sets of equal size N with that fact (no loops needed). The check compares with the CDF
-# formula used by `metrics1d.wasserstein1`.
+# formula used by `metrics1d.wasserstein1` (and refuses that function itself).
 
 
 # %%
@@ -418,6 +419,35 @@ def w1_sorted(x, y):
 
 
 nb01.check_wasserstein_sorted(w1_sorted)
+
+# %% [markdown]
+# **Exercise 3 (derivation).** Section 6 used W₁(N(0, s²), N(d, s²)) = d. Derive W₁ between
+# N(m1, s1²) and N(m2, s2²) for any means and widths, and code it. Route: in 1-D the optimal
+# plan pairs equal quantiles (exercise 2), so write a sample of each with the *same* standard
+# normal z and take the expected absolute difference. The check compares with the integral
+# ∫ |F_p(x) - F_q(x)| dx of the gap between the two CDFs on a fine float64 grid, including
+# equal widths and equal means.
+
+
+# %%
+def w1_gaussians(m1, s1, m2, s2):
+    """W₁ between N(m1, s1²) and N(m2, s2²), a float."""
+    raise NotImplementedError
+
+
+nb01.check_w1_gaussians(w1_gaussians)
+
+# %% [markdown]
+# **Exercise 4 (prediction).** Two imperfect generators for the five-mode data of section 1.
+# *collapsed* puts its mass on three of the five modes (at -2, 0 and 2, weight ⅓ each, the
+# right width 0.1) and ignores the outer two. *shifted* has all five modes with the right
+# weights and widths, but each one moved 0.5 to the right: a near miss by 5 widths. Which
+# one does JS(p‖q) call closer to p? Decide before you run the cell: the check then computes
+# JS and W₁ of both on a grid and says why.
+
+# %%
+prediction = None  # "collapsed", "shifted" or "tie"
+nb01.check_prediction_collapse(prediction)
 
 # %% [markdown]
 # ## Summary

@@ -366,7 +366,8 @@ plt.show()
 # ## Exercises
 #
 # **Exercise 1.** Write the annealing schedule used above: σ_s for s = 0 … steps-1, falling
-# linearly from σ₀ at s = 0 to 0 at s = anneal_frac · steps, and 0 after that.
+# linearly from σ₀ at s = 0 to 0 at s = anneal_frac · steps, and 0 after that. The check
+# compares with the schedule evaluated one step at a time, and refuses `gan1d.sigma_schedule`.
 
 
 # %%
@@ -378,18 +379,32 @@ def sigma_schedule(steps, sigma0, anneal_frac):
 nb02.check_sigma_schedule(sigma_schedule)
 
 # %% [markdown]
-# **Exercise 2.** Adding independent N(0, σ²) noise to samples of a Gaussian mixture gives
-# another Gaussian mixture. Given the component standard deviations `stds` (shape [K]),
-# return the smoothed ones. The check compares with a numerical convolution on a grid.
+# **Exercise 2 (derivation).** Section 1 measured the shared mass ∫ min(p_σ, q_σ) dx on a
+# grid. Derive it in closed form for p = N(0, s²) and q = N(d, s²), both smoothed by
+# N(0, σ²), and code `overlap_mass(d, s, sigma)`. Route: after smoothing both are Gaussians
+# of the same width; find where they cross and which density is the smaller on each side.
+# The check compares with a fine float64 grid, including supports 20 widths apart without
+# noise, where the answer is tiny but not 0.
 
 
 # %%
-def smoothed_stds(stds, sigma):
-    """Component standard deviations of p * N(0, σ²), shape [K]."""
+def overlap_mass(d, s, sigma):
+    """∫ min(p_σ, q_σ) dx for p = N(0, s²), q = N(d, s²), both convolved with N(0, σ²)."""
     raise NotImplementedError
 
 
-nb02.check_smoothed_stds(smoothed_stds)
+nb02.check_overlap_mass(overlap_mass)
+
+# %% [markdown]
+# **Exercise 3 (prediction).** Take p = N(0, 0.1²) and the collapsed generator
+# q = N(3, 0.1²) of section 1, and smooth both with noise of scale 0.25: either Gaussian,
+# N(0, 0.25²), or Cauchy with scale γ = 0.25 (the row "Cauchy γ₀ = 0.25" of section 4).
+# Which noise makes p_σ and q_σ share more mass? Decide before you run the cell: the check
+# then computes both shared masses by quadrature and says why.
+
+# %%
+prediction = None  # "gaussian", "cauchy" or "the same"
+nb02.check_prediction_tails(prediction)
 
 # %% [markdown]
 # ## Summary

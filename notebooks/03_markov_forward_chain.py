@@ -348,7 +348,8 @@ for t in (10, 300, 1000):
 #
 # **Exercise 1 (stationarity).** If x_{t-1} ~ N(m, v), then x_t = √(1-β) x_{t-1} + √β ε is
 # Gaussian too. Return its mean and variance. Then convince yourself that N(0, 1) is a
-# fixed point for every β.
+# fixed point for every β. The check integrates x_t over x_{t-1} and ε numerically
+# (Gauss–Hermite quadrature).
 
 # %%
 def step_moments(mean, var, beta):
@@ -375,6 +376,7 @@ nb03.check_log_q_chain(log_q_chain)
 # %% [markdown]
 # **Exercise 3 (forgetting).** Take a constant β at every step and Var[x_0] = 1. Return
 # the first t at which corr(x_0, x_t) < ρ. (Use the correlation formula of section 4.)
+# The check walks the chain's ᾱ_t one step at a time until the correlation drops below ρ.
 
 # %%
 def steps_to_forget(beta, rho):
@@ -383,6 +385,33 @@ def steps_to_forget(beta, rho):
 
 
 nb03.check_steps_to_forget(steps_to_forget)
+
+# %% [markdown]
+# **Exercise 4 (derivation).** Why √(1-β) and not 1-β? Take any chain
+# x_t = a x_{t-1} + b ε_t with constants a, b and fresh ε_t ~ N(0, 1). Derive the variance
+# its marginals settle at (the stationary variance) and code it; return `float('inf')` when
+# no stationary law exists. Route: stationarity means Var[x_t] = Var[x_{t-1}]; write
+# exercise 1's variance recursion with general a and b. Then try the step a = 1 - β,
+# b = √β that forgot the square root. The check compares with a second route (the chain
+# run from the infinite past) in float64, including β = 10⁻⁴, the linear schedule's first step.
+
+# %%
+def stationary_variance(a, b):
+    """The variance that x_t = a x_{t-1} + b ε_t settles at; inf if it never settles."""
+    raise NotImplementedError  # your code here
+
+
+nb03.check_stationary_variance(stationary_variance)
+
+# %% [markdown]
+# **Exercise 5 (prediction).** Start the chain from x_0 ~ N(2, 4): mean 2, and variance 4,
+# three units more than N(0, 1). Run the linear schedule until the mean has halved,
+# E[x_t] ≈ 1. How much of the excess variance Var[x_t] - 1 is left at that step? Decide
+# before you run the cell: the check then simulates 100 000 chains step by step and says why.
+
+# %%
+prediction = None  # "all", "half", "a quarter" or "none"
+nb03.check_prediction_forgetting(prediction)
 
 # %% [markdown]
 # ## Summary

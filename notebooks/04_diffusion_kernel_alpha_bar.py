@@ -356,8 +356,9 @@ for t in (100, 500, 1000):
 # %% [markdown]
 # ## Exercises
 #
-# **Exercise 1.** Derive ᾱ from β: return `alpha_bars` of length T + 1 with ᾱ_0 = 1 and
-# ᾱ_t = ᾱ_{t-1} (1 - β_t).
+# **Exercise 1.** Compute ᾱ from β: return `alpha_bars` of length T + 1 with ᾱ_0 = 1 and
+# ᾱ_t = ᾱ_{t-1} (1 - β_t). The check compares with an explicit loop over the steps and refuses
+# `schedules.make_schedule`.
 
 # %%
 def alpha_bars_from(betas):
@@ -368,28 +369,41 @@ def alpha_bars_from(betas):
 nb04.check_alpha_bars(alpha_bars_from)
 
 # %% [markdown]
-# **Exercise 2.** Return the first t ≥ 1 at which the noise outweighs the signal,
-# SNR(t) = ᾱ_t / (1 - ᾱ_t) < 1, given `alpha_bars` of shape [T + 1].
+# **Exercise 2 (derivation).** Section 1 jumped from x_0 to x_t. Jump from any x_s instead:
+# derive the mean and variance of q(x_t | x_s) for 0 ≤ s ≤ t ≤ T, and code them. Route: redo
+# the induction, starting from x_s. The check composes the steps s+1..t one at a time in
+# float64, for s = 0, s = t, t = s + 1, t = T and some pairs in between, and wants the variance
+# to 10⁻⁴ relative even where it is tiny (`betas` come as NumPy float64).
 
 # %%
-def snr_crossing(alpha_bars):
-    """The first t >= 1 with SNR(t) < 1."""
+def kernel_from(x_s, s, t, betas):
+    """(mean of shape x_s.shape, variance) of q(x_t | x_s); betas: NumPy float64, [T + 1]."""
     raise NotImplementedError  # your code here
 
 
-nb04.check_snr_crossing(snr_crossing)
+nb04.check_kernel_from(kernel_from)
 
 # %% [markdown]
-# **Exercise 3.** Design a schedule: with the *same* β at every step, which β leaves exactly
-# ᾱ_T of the signal after T steps?
+# **Exercise 3 (derivation).** Design a schedule: with the *same* β at every step, which β
+# leaves exactly ᾱ_T of the signal after T steps? The check runs T steps of your β.
 
 # %%
 def constant_beta(T, alpha_bar_T):
-    """The constant beta with (1 - beta)^T = alpha_bar_T."""
+    """The constant beta that leaves alpha_bar_T after T equal steps."""
     raise NotImplementedError  # your code here
 
 
 nb04.check_constant_beta(constant_beta)
+
+# %% [markdown]
+# **Exercise 4 (prediction).** Keep the linear schedule's range, β_1 = 10⁻⁴ … β_T = 0.02,
+# but take T = 2000 steps instead of 1000. Before running the check, commit: compared with
+# ᾱ_T for T = 1000, will ᾱ_T be `"about the same"`, `"about half"` or `"about its square"`?
+# The check then computes both and says why.
+
+# %%
+prediction = None  # "about the same", "about half" or "about its square"
+nb04.check_prediction_more_steps(prediction)
 
 # %% [markdown]
 # ## Summary

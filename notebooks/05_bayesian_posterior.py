@@ -430,36 +430,28 @@ plt.show()
 # %% [markdown]
 # ## Exercises
 #
-# **Exercise 1.** Write the posterior's constants as arrays over t = 0..T (index 0 is unused;
-# fill it with 0): coef1_t and coef2_t of μ̃_t = coef1_t x_0 + coef2_t x_t, and β̃_t.
-# Make sure t = 1 comes out right (what is q(x_0 | x_1, x_0)?).
+# **Exercise 1 (derivation).** Samplers that skip steps (DDIM, notebook 07) need the
+# posterior of an *earlier* step: derive q(x_s | x_t, x_0) for any 0 ≤ s < t, its mean and
+# variance, and code them. Route: as in section 3, but with the kernel q(x_t | x_s) (notebook
+# 04, exercise 2) as the likelihood; complete the square in x_s. The check conditions the
+# joint Gaussian of the forward chain, built step by step in float64, for s = 0, s = t - 1,
+# t = T and pairs in between, and wants 10⁻⁴ relative accuracy even at the smallest s
+# (`alpha_bars` come as NumPy float64). It refuses `posterior.q_posterior_mean_var`.
 
 
 # %%
-def posterior_coefficients(betas):
-    """(coef1, coef2, posterior_variance), each of shape [T + 1]."""
+def skip_posterior(x0, x_t, s, t, alpha_bars):
+    """(mean of shape x0.shape, variance) of q(x_s | x_t, x_0); alpha_bars: NumPy, [T + 1]."""
     raise NotImplementedError  # your code here
 
 
-nb05.check_posterior_coefficients(posterior_coefficients)
+nb05.check_skip_posterior(skip_posterior)
 
 # %% [markdown]
-# **Exercise 2.** Bayes on a grid: given log prior and log likelihood at the points of an
-# even grid with spacing `dx`, return the normalised posterior density. (Beware of large
-# constants in the logs: subtract the maximum before exponentiating.)
-
-
-# %%
-def grid_bayes(log_prior, log_likelihood, dx):
-    """posterior density at the grid points, with sum(density) * dx == 1."""
-    raise NotImplementedError  # your code here
-
-
-nb05.check_grid_bayes(grid_bayes)
-
-# %% [markdown]
-# **Exercise 3.** The network of notebook 06 will predict ε, not x_0. Substitute
+# **Exercise 2 (derivation).** The network of notebook 06 will predict ε, not x_0. Substitute
 # x_0 = (x_t - √(1-ᾱ_t) ε)/√ᾱ_t into μ̃_t and simplify: return μ̃_t as a function of x_t and ε.
+# The check feeds x_t made from a known x_0 and ε, at t = 1, 2, 30 and T, and compares with
+# Gaussian conditioning; it refuses the package's posterior and sampling functions.
 
 
 # %%
@@ -469,6 +461,17 @@ def posterior_mean_from_eps(x_t, t, eps, betas):
 
 
 nb05.check_mean_from_eps(posterior_mean_from_eps)
+
+# %% [markdown]
+# **Exercise 3 (prediction).** Section 2's setting, with β = 0.1: the true reverse step
+# p(x_{t-1} | x_t) for the three-bump data. Before running the check, commit: is it wider when
+# x_t sits `"on a bump"`, when it lies `"between bumps"`, or is its width `"the same"` for both?
+# (Given x_0 as well, section 3's β̃_t is the same for every x_t.) The check computes both
+# widths by Bayes on a grid.
+
+# %%
+prediction = None  # "on a bump", "between bumps" or "the same"
+nb05.check_prediction_posterior_width(prediction)
 
 # %% [markdown]
 # ## Summary

@@ -367,6 +367,38 @@ l_zero = simple_loss(jax.random.key(5), lambda x_t, t: jnp.zeros_like(x_t), x0, 
 print(f"L_simple: ε̂ = 0 → {float(l_zero):.3f};  ideal ε* → {float(l_simple):.3f} (irreducible)")
 
 # %% [markdown]
+# ## Exercises
+#
+# **Exercise 1 (derivation).** Section 4 made the network predict ε. Some models predict x_0
+# instead: μ_θ(x_t, t) = μ̃_t(x_t, x̂_0) with a prediction x̂_0(x_t, t) in place of x_0. Derive
+# the weight w_t in L_{t-1} = w_t (x_0 - x̂_0)² + const, and code it for t = 0..T (set
+# w_0 = w_1 = 0, as for λ_t). Route: only μ̃_t's x_0 term differs between the two means; then
+# use the KL's mean term. The check moves x̂_0 by one unit and measures the KL's change with
+# the forward chain's variances built step by step in float64, for σ_t² = β_t and β̃_t, on a
+# schedule whose first 1 - ᾱ_t are tiny (`betas` come as NumPy float64). It refuses
+# `losses.elbo_weights`.
+
+
+# %%
+def x0_weights(betas, sigma2s):
+    """w_t, shape [T + 1], with betas and sigma2s of shape [T + 1] (NumPy float64)."""
+    raise NotImplementedError  # your code here
+
+
+nb06.check_x0_weights(x0_weights)
+
+# %% [markdown]
+# **Exercise 2 (prediction).** In section 2 the modes were 0.1 wide and σ_t² = β_t paid fewer
+# nats than β̃_t at t = 2..10. Make the five modes 30 times narrower (width 0.003), keep the
+# ideal ε*, and commit before running the check: over t = 2..10, which choice now costs fewer
+# nats, `"beta"`, `"beta_tilde"`, or do they cost `"the same"`? The check evaluates both
+# bounds on 4000 samples for both widths.
+
+# %%
+prediction = None  # "beta", "beta_tilde" or "the same"
+nb06.check_prediction_variance_choice(prediction)
+
+# %% [markdown]
 # ## Summary
 #
 # * log p_θ(x_0) integrates over T latent variables; the fixed forward chain q is the
@@ -377,45 +409,6 @@ print(f"L_simple: ε̂ = 0 → {float(l_zero):.3f};  ideal ε* → {float(l_simp
 #   sets λ_t = 1. The optimum ε* is the same either way.
 #
 # Notebook 07 trains a small network with L_simple and measures how close it gets to ε*.
-#
-# ## Exercises
-#
-# **Exercise 1.** The KL between two 1-D Gaussians, from the formula of section 3.
-
-
-# %%
-def gaussian_kl(m1, v1, m2, v2):
-    """KL( N(m1, v1) ‖ N(m2, v2) ) for scalars (v = variance)."""
-    raise NotImplementedError  # your code here
-
-
-nb06.check_gaussian_kl(gaussian_kl)
-
-# %% [markdown]
-# **Exercise 2.** The model's mean μ_θ(x_t, t) from a noise prediction ε̂ (Ho et al. eq. 11).
-# The check feeds the *true* ε: then μ_θ must be the posterior mean μ̃_t(x_t, x_0).
-
-
-# %%
-def p_mean_from_eps(x_t, t, eps_hat, betas):
-    """μ_θ(x_t, t) for x_t, eps_hat of shape [B], integer t, betas of shape [T + 1]."""
-    raise NotImplementedError  # your code here
-
-
-nb06.check_p_mean_from_eps(p_mean_from_eps)
-
-# %% [markdown]
-# **Exercise 3.** The ELBO weights: return λ_t for t = 0..T (set λ_0 = λ_1 = 0) given β and a
-# choice of σ_t². The check measures how much the KL grows when ε̂ moves by 1.
-
-
-# %%
-def elbo_weights(betas, sigma2s):
-    """λ_t, shape [T + 1], with betas and sigma2s of shape [T + 1]."""
-    raise NotImplementedError  # your code here
-
-
-nb06.check_elbo_weights(elbo_weights)
 
 # %% [markdown]
 # ## References

@@ -52,6 +52,10 @@ def _eps_fn(x_t, t):
     return 0.1 * x_t + 0.01 * t[:, None]
 
 
+def _cond_eps_fn(x_t, t, y):
+    return 0.1 * x_t + 0.01 * t[:, None] - 0.02 * y[:, None]
+
+
 def _score_fn(x, level):
     return -x * (1.0 + level)
 
@@ -120,6 +124,10 @@ CALLS = {  # one call per public function: the test fails if one is missing
     "heun_step": (_drift_fn, X2, 0.3, 0.2),
     "solve_ode": (_heun, _drift_fn, X2, jnp.linspace(1.0, 0.0, 4)),
     "ode_log_likelihood": (_drift_fn, X2, jnp.linspace(0.0, 1.0, 4)),
+    # guidance.py (notebook 10)
+    "drop_labels": (KEY, jnp.arange(6) % 3, 0.5, 3),
+    "guided_eps": (X2, X2 * 0.5, 2.0),
+    "cfg_eps": (_cond_eps_fn, X2, T6, jnp.arange(6) % 3, 1.5, 3),
 }
 CLASSES = {name for name, obj in PUBLIC.items() if inspect.isclass(obj)}
 

@@ -8,7 +8,7 @@ import jax
 import jax.numpy as jnp
 import pytest
 
-from diffusion_lite.core import elbo, forward, losses, posterior, sampling, schedules
+from diffusion_lite.core import elbo, forward, guidance, losses, posterior, sampling, schedules
 
 S = schedules.make_schedule(schedules.linear_betas(20, 1e-3, 0.2))
 X = jnp.zeros((4, 2))
@@ -109,6 +109,38 @@ CASES = {
     "gamma <= 0": (
         lambda: losses.min_snr_weights(S, 0.0),
         r"gamma must be > 0",
+    ),
+    # guidance.py
+    "label dropout p > 1": (
+        lambda: guidance.drop_labels(jax.random.key(0), jnp.arange(4), 1.5, 10),
+        r"p must lie in \[0, 1\], got 1.5",
+    ),
+    "label above the null class": (
+        lambda: guidance.drop_labels(jax.random.key(0), jnp.array([0, 11]), 0.1, 10),
+        r"labels must lie in 0..10 \(null_label = ∅\), got 0..11",
+    ),
+    "negative label": (
+        lambda: guidance.cfg_eps(
+            lambda x, t, y: x, X, jnp.ones(4, int), jnp.array([0, -1, 2, 3]), 1.0, 10
+        ),
+        r"labels must lie in 0..10",
+    ),
+    "float labels": (
+        lambda: guidance.drop_labels(jax.random.key(0), jnp.array([0.0, 1.0]), 0.1, 10),
+        r"labels must be integers in 0..10, got float32",
+    ),
+    "labels of the wrong batch length": (
+        lambda: guidance.cfg_eps(lambda x, t, y: x, X, jnp.ones(4, int), jnp.arange(3), 1.0, 10),
+        r"labels must have shape \(4,\) \(one per image\), got \(3,\)",
+    ),
+    "guidance w < 0": (
+        lambda: guidance.guided_eps(E, E, -0.5),
+        r"w must be >= 0 \(0 = no guidance\), got -0.5",
+    ),
+    "guidance w = nan": (lambda: guidance.guided_eps(E, E, float("nan")), r"w must be >= 0"),
+    "eps_uncond of another shape": (
+        lambda: guidance.guided_eps(E, E[:2], 1.0),
+        r"eps_uncond must have the shape of eps_cond \(4, 2\), got \(2, 2\)",
     ),
 }
 

@@ -33,11 +33,6 @@ CASES = [
         lambda steps, s0, f: s0 * np.maximum(0.0, 1.0 - np.arange(steps) / (f * steps)),
         lambda steps, s0, f: s0 * (1.0 - np.arange(steps) / (f * steps)),  # no clipping at 0
     ),
-    (
-        nb02.check_smoothed_stds,
-        lambda stds, sigma: np.sqrt(stds**2 + sigma**2),
-        lambda stds, sigma: stds + sigma,  # adds standard deviations
-    ),
 ]
 
 

@@ -5,7 +5,6 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from diffusion_lite.core import posterior, schedules
 from diffusion_lite.exercises import nb03, nb04, nb05
 
 
@@ -18,16 +17,10 @@ def _log_q_chain(xs, betas):
     return jnp.sum(-0.5 * (xs[1:] - mean) ** 2 / var - 0.5 * jnp.log(2 * jnp.pi * var))
 
 
-def _grid_bayes(log_prior, log_likelihood, dx):
-    log_joint = log_prior + log_likelihood
-    p = jnp.exp(log_joint - log_joint.max())
-    return p / (p.sum() * dx)
-
-
 def _mean_from_eps(x_t, t, eps, betas):
-    schedule = schedules.make_schedule(betas)
-    x0_hat = posterior.predict_x0_from_eps(x_t, t, eps, schedule)
-    return posterior.q_posterior_mean_var(x0_hat, x_t, t, schedule)[0]
+    b = np.asarray(betas, dtype=np.float64)
+    ab = np.cumprod(1.0 - b)
+    return (x_t - b[t] / np.sqrt(1.0 - ab[t]) * eps) / np.sqrt(1.0 - b[t])
 
 
 CASES = [
@@ -44,7 +37,7 @@ CASES = [
     ),
     (
         nb04.check_alpha_bars,
-        lambda b: schedules.make_schedule(b).alpha_bars,
+        lambda b: np.cumprod(1.0 - np.asarray(b, dtype=np.float64)),
         lambda b: jnp.cumprod(1 - b[1:]),
     ),
     (
@@ -52,25 +45,6 @@ CASES = [
         lambda T, ab: 1 - ab ** (1 / T),
         lambda T, ab: (1 - ab) / T,
     ),
-    (
-        nb04.check_snr_crossing,
-        lambda ab: int(np.argmax(ab < 0.5)),
-        lambda ab: int(np.argmax(ab < 0.1)),
-    ),
-    (
-        nb05.check_posterior_coefficients,
-        lambda b: (
-            schedules.make_schedule(b).posterior_mean_coef1,
-            schedules.make_schedule(b).posterior_mean_coef2,
-            schedules.make_schedule(b).posterior_variance,
-        ),
-        lambda b: (  # confuses the posterior variance β̃_t with the forward β_t
-            schedules.make_schedule(b).posterior_mean_coef1,
-            schedules.make_schedule(b).posterior_mean_coef2,
-            b,
-        ),
-    ),
-    (nb05.check_grid_bayes, _grid_bayes, lambda lp, ll, dx: jnp.exp(lp) / (jnp.exp(lp).sum() * dx)),
     (nb05.check_mean_from_eps, _mean_from_eps, lambda x_t, t, eps, betas: x_t),
 ]
 
@@ -86,16 +60,3 @@ def test_checker(check, right, wrong, capsys):
     assert out and "Correct" not in out and "Not implemented" not in out
     check(right)
     assert capsys.readouterr().out.startswith("Correct")
-
-
-def test_grid_bayes_checker_catches_the_unguarded_exp(capsys):
-    """exp(log prior + log likelihood) without subtracting the max underflows to 0/0."""
-
-    def naive(log_prior, log_likelihood, dx):
-        p = np.exp(log_prior + log_likelihood)
-        return p / (p.sum() * dx)
-
-    with np.errstate(invalid="ignore"):
-        nb05.check_grid_bayes(naive)
-    out = capsys.readouterr().out
-    assert not out.startswith("Correct") and "subtract the max" in out, out

@@ -9,7 +9,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from diffusion_lite.core import losses, ode, sampling, schedules, scores
+from diffusion_lite.core import ode, sampling, schedules, scores
 from diffusion_lite.exercises import nb07, nb08, nb09
 from diffusion_lite.mnist import evaluate
 
@@ -63,11 +63,6 @@ def test_irreducible_loss_checker(capsys):
         assert "Correct" not in out and hint in out, (name, out)
 
 
-def test_irreducible_loss_refuses_package_functions(capsys):
-    out = _run(nb07.check_irreducible_loss, losses.eps_loss, capsys)
-    assert "package's own eps_loss; write it yourself" in out and "Correct" not in out
-
-
 @pytest.mark.parametrize(
     "fn",
     [
@@ -79,7 +74,7 @@ def test_irreducible_loss_refuses_package_functions(capsys):
 )
 def test_ddim_checker_refuses_package(capsys, fn):
     out = _run(nb07.check_ddim_step, fn, capsys)
-    assert "package's own ddim_step; write it yourself" in out and "Correct" not in out
+    assert "package's own ddim_step" in out and "write it yourself" in out and "Correct" not in out
 
 
 SCHEDULE = schedules.make_schedule(schedules.linear_betas(10))
@@ -218,4 +213,4 @@ def test_ddim_eta_checker(capsys):
 )
 def test_nb08_checkers_refuse_package(capsys, check, fn, name):
     out = _run(check, fn, capsys)
-    assert f"package's own {name}; write it yourself" in out and "Correct" not in out
+    assert f"package's own {name}" in out and "write it yourself" in out and "Correct" not in out

@@ -28,7 +28,7 @@ def test_few_steps_prompt_and_malformed(capsys):
     assert capsys.readouterr().out.startswith("Make your prediction first")
     nb07.check_prediction_few_steps("less")
     out = capsys.readouterr().out
-    assert "'more', 'fewer', 'the same'" in out and "holds" not in out
+    assert '"more", "fewer", "the same"' in out and "holds" not in out
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_big_step_prompt_and_malformed(capsys):
     assert capsys.readouterr().out.startswith("Make your prediction first")
     nb09_predict.check_prediction_big_step("broader")
     out = capsys.readouterr().out
-    assert "'narrower', 'the same', 'wider', 'diverge'" in out and "holds" not in out
+    assert '"narrower", "the same", "wider", "diverge"' in out and "holds" not in out
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,7 @@ def test_two_steps_prompt_and_malformed(capsys):
     assert capsys.readouterr().out.startswith("Make your prediction first")
     nb08_predict.check_prediction_two_steps("grey", None, None, None)
     out = capsys.readouterr().out
-    assert "'noise', 'blurry', 'sharp'" in out and "holds" not in out
+    assert '"noise", "blurry", "sharp"' in out and "holds" not in out
 
 
 @pytest.mark.data

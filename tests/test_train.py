@@ -13,17 +13,15 @@ from flax import nnx
 
 from diffusion_lite.mnist.checkpoint import load_checkpoint
 from diffusion_lite.mnist.config import LossWeighting
+from diffusion_lite.mnist.sharding import data_mesh, replicate, shard_batch
 from diffusion_lite.mnist.train import (
     PRESETS,
     TrainConfig,
     batch_indices,
     batches,
-    data_mesh,
     fit,
     make_optimizer,
     make_train_step,
-    replicate,
-    shard_batch,
 )
 from diffusion_lite.models.unet import init_unet
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from diffusion_lite.core.sampling import ddim_sample, ddim_step
 from diffusion_lite.core.schedules import linear_betas, make_schedule
-from diffusion_lite.exercises._package_guard import refuse_package
+from diffusion_lite.exercises._guards import read_prediction, refuse_package
 from diffusion_lite.exercises._student import call_student as _call
 from diffusion_lite.toys.mixtures import evenly_spaced_mixture
 from diffusion_lite.toys.toy_training import mixture_eps_fn
@@ -28,8 +28,6 @@ def check_irreducible_loss(irreducible_loss: Callable) -> None:
     covariance of the Gaussian vector (u, ε, x_t) with x_0 = μ + s u; no closed form is used.
     Cases run from t = 1 (ᾱ ≈ 1) to t = T of the notebook's schedule (ᾱ_T ≈ 3e-5).
     """
-    if refuse_package(irreducible_loss):
-        return
     what = "irreducible_loss(alpha_bar, mu, s)"
     shifted = []
     for mu in (-0.5, 4.0):
@@ -108,13 +106,8 @@ def check_prediction_few_steps(prediction) -> None:
     exact ε* and 3 evenly spaced steps, from x_T drawn with ``jax.random.key(0)``; the share
     of samples nearest to the outer modes ±4 is compared with their true weight 2/5.
     """
+    prediction = read_prediction(prediction, _CHOICES)
     if prediction is None:
-        print('Make your prediction first: set prediction = "more", "fewer" or "the same".')
-        return
-    if prediction not in _CHOICES:
-        print(
-            f"prediction must be one of {', '.join(repr(c) for c in _CHOICES)}; got {prediction!r}."
-        )
         return
     share, se = outer_mode_share(FEW_STEPS)
     print(f"{FEW_STEPS} DDIM steps, exact ε*: {share:.1%} of 4000 samples in the outer modes ±4 "

@@ -13,7 +13,7 @@ import numpy as np
 
 from diffusion_lite.core.sampling import ddim_sample, ddim_step
 from diffusion_lite.core.schedules import linear_betas, make_schedule
-from diffusion_lite.exercises._package_guard import refuse_package
+from diffusion_lite.exercises._guards import refuse_package
 from diffusion_lite.exercises._student import call_student as _call
 from diffusion_lite.mnist.evaluate import class_histogram, frechet_distance
 

@@ -12,6 +12,7 @@ import numpy as np
 from flax import nnx
 
 from diffusion_lite.core.schedules import Schedule
+from diffusion_lite.exercises._guards import read_prediction
 from diffusion_lite.mnist.generate import Sampler, generate
 
 NUM_STEPS = 2  # DDIM steps of the prediction exercise
@@ -43,13 +44,8 @@ def two_step_samples(model: nnx.Module, schedule: Schedule):
 
 def check_prediction_two_steps(prediction, model: nnx.Module, schedule: Schedule, x_real) -> None:
     """Exercise 4: what do 2 DDIM steps from pure noise give: noise, blurry or sharp digits?"""
+    prediction = read_prediction(prediction, _CHOICES)
     if prediction is None:
-        print('Make your prediction first: set prediction = "noise", "blurry" or "sharp".')
-        return
-    if prediction not in _CHOICES:
-        print(
-            f"prediction must be one of {', '.join(repr(c) for c in _CHOICES)}; got {prediction!r}."
-        )
         return
     grey, contrast = image_stats(two_step_samples(model, schedule))
     grey_real, contrast_real = image_stats(np.asarray(x_real)[:1000])

@@ -17,7 +17,7 @@ from diffusion_lite.core.ode import euler_step, ode_drift
 from diffusion_lite.core.ode import heun_step as heun_step_pkg
 from diffusion_lite.core.ode import ode_drift_from_eps as ode_drift_from_eps_pkg
 from diffusion_lite.core.scores import annealed_langevin, langevin_step
-from diffusion_lite.exercises._package_guard import refuse_package
+from diffusion_lite.exercises._guards import refuse_package
 from diffusion_lite.exercises._student import call_student as _call
 
 

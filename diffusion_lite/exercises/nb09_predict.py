@@ -11,6 +11,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from diffusion_lite.core import scores
+from diffusion_lite.exercises._guards import read_prediction
 
 STEP_FACTOR = 3.0  # δ = 3 × the variance of one mode
 _CHOICES = ("narrower", "the same", "wider", "diverge")
@@ -38,16 +39,8 @@ def langevin_mode_width(step_factor: float, n: int = 2000, n_steps: int = 30):
 
 def check_prediction_big_step(prediction) -> None:
     """Exercise 1: Langevin with δ three times one mode's variance: what happens to the modes?"""
+    prediction = read_prediction(prediction, _CHOICES)
     if prediction is None:
-        print(
-            'Make your prediction first: set prediction = "narrower", "the same", "wider" or '
-            '"diverge".'
-        )
-        return
-    if prediction not in _CHOICES:
-        print(
-            f"prediction must be one of {', '.join(repr(c) for c in _CHOICES)}; got {prediction!r}."
-        )
         return
     width, se = langevin_mode_width(STEP_FACTOR)
     if not np.isfinite(width) or width > 10 * 0.1:

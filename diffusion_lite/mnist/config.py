@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import enum
 
+import jax
 import jax.numpy as jnp
+import numpy as np
 
 from diffusion_lite.core.losses import min_snr_weights
 from diffusion_lite.core.schedules import cosine_betas, linear_betas, make_schedule
@@ -43,6 +45,7 @@ class TrainConfig:
     sample_every: int = 1000
     checkpoint_every: int = 500
     sample_steps: int = 50  # DDIM steps for the periodic grids
+    label_dropout: float = 0.1  # conditional models: P(y → ∅) per example (Ho & Salimans 2022)
 
     def __post_init__(self):
         for name in ("T", "batch_size", "steps", "log_every", "sample_steps"):
@@ -57,6 +60,8 @@ class TrainConfig:
             raise ValueError(f"min_snr_gamma must be > 0, got {self.min_snr_gamma}")
         if not 0.0 <= self.ema_decay < 1.0:
             raise ValueError(f"ema_decay must lie in [0, 1), got {self.ema_decay}")
+        if not 0.0 <= self.label_dropout < 1.0:
+            raise ValueError(f"label_dropout must lie in [0, 1), got {self.label_dropout}")
         if not 1 <= self.sample_steps <= self.T:
             raise ValueError(
                 f"sample_steps must lie in 1..T = 1..{self.T}, got {self.sample_steps}"
@@ -88,6 +93,30 @@ class TrainConfig:
         return jnp.ones_like(schedule.alpha_bars)
 
 
+def check_fit_arguments(config: TrainConfig, num_images: int, stop_after, keep_every: int,
+                        labels=None):  # fmt: skip
+    """ValueError naming the argument for what ``fit`` cannot run (before any file is touched)."""
+    k = config.model.num_classes
+    if k and (labels is None or np.shape(labels) != (num_images,)):
+        got = "none" if labels is None else f"shape {np.shape(labels)}"
+        raise ValueError(f"labels: the model is conditional (num_classes = {k}): expected one "
+                         f"label per image, shape ({num_images},), got {got}")  # fmt: skip
+    if not k and labels is not None:
+        raise ValueError("labels given, but the model is unconditional (num_classes = 0)")
+    if k and (np.min(labels) < 0 or np.max(labels) >= k):
+        raise ValueError(f"labels must lie in 0..{k - 1}, got {np.min(labels)}..{np.max(labels)}")
+    if keep_every < 0:
+        raise ValueError(f"keep_every must be >= 0 (0 = never), got {keep_every}")
+    if stop_after is not None and stop_after < 1:
+        raise ValueError(f"stop_after must be >= 1 (a total step count), got {stop_after}")
+    if config.batch_size % (n_dev := jax.device_count()):
+        raise ValueError(
+            f"batch_size = {config.batch_size} must be a multiple of the {n_dev} devices"
+        )
+    if num_images < config.batch_size:
+        raise ValueError(f"need at least batch_size = {config.batch_size} images, got {num_images}")
+
+
 PRESETS = {
     # The fastest recipe found for 2 CPU cores (benchmarks/results/mnist_time_to_quality.md):
     # 1.46M parameters working on 14×14×4 patches (space-to-depth), min-SNR-5 weighting,
@@ -95,6 +124,19 @@ PRESETS = {
     # mnist_denoiser.msgpack is this run (EMA weights, exported with --half).
     "quick-cpu": TrainConfig(
         model=UNetConfig(channels=48, channel_mults=(1, 2), patch_size=2),
+        loss_weighting=LossWeighting.MIN_SNR,
+        batch_size=64,
+        steps=8000,
+        learning_rate=2e-3,
+        warmup_steps=100,
+        ema_decay=0.999,
+        sample_every=1000,
+        checkpoint_every=500,
+    ),
+    # quick-cpu with a class label (num_classes = 10, ∅ = 10) dropped with p = 0.1: one net
+    # for p(x | y) and p(x), sampled with classifier-free guidance (notebook 10).
+    "quick-cpu-cond": TrainConfig(
+        model=UNetConfig(channels=48, channel_mults=(1, 2), patch_size=2, num_classes=10),
         loss_weighting=LossWeighting.MIN_SNR,
         batch_size=64,
         steps=8000,

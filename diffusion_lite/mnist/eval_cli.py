@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import shlex
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ from diffusion_lite.mnist.checkpoint import load_checkpoint, write_atomically
 from diffusion_lite.mnist.classifier_file import DEFAULT_CHECKPOINT as CLASSIFIER
 from diffusion_lite.mnist.classifier_file import load_classifier
 from diffusion_lite.mnist.classifier_train import train_and_save
+from diffusion_lite.mnist.evaluate_cond import evaluate_guidance, format_table, row_dict
 from diffusion_lite.mnist.generate import Sampler
 from diffusion_lite.mnist.pretrained import DENOISER, evaluate_checkpoint
 
@@ -47,8 +49,22 @@ def add_eval_parser(commands) -> None:
     ev.add_argument("--data-dir", type=Path, help="directory with the four MNIST files")
     ev.add_argument("--no-clip", action="store_true",
                     help="sample with the raw ε̂ instead of clipping x̂_0 to [-1, 1]")  # fmt: skip
+    ev.add_argument("--guidance", type=parse_guidances, metavar="W[,W...]",
+                    help="conditional checkpoints: the guidance scales to score "
+                    f"(default: {','.join(map(str, GUIDANCES))})")  # fmt: skip
     ev.add_argument("--json", type=Path, metavar="FILE",
                     help="also write the numbers to FILE, or into the checkpoint's .json")  # fmt: skip
+
+
+GUIDANCES = (0.0, 1.0, 2.0, 3.0, 5.0)
+
+
+def parse_guidances(text: str) -> tuple[float, ...]:
+    """ "0,1,3" → (0.0, 1.0, 3.0): finite w >= 0 (argparse reports the ValueError)."""
+    ws = tuple(float(w) for w in text.split(","))
+    if not all(math.isfinite(w) and w >= 0 for w in ws):
+        raise argparse.ArgumentTypeError(f"every w must be a finite number >= 0, got {text}")
+    return ws
 
 
 def add_classifier_arguments(train: argparse.ArgumentParser) -> None:
@@ -100,8 +116,13 @@ def run_eval(args: argparse.Namespace) -> None:
                                          "--classifier": args.classifier})  # fmt: skip
         meta = read_json_object(args.json)
     with blame("--checkpoint"):
-        T = load_checkpoint(args.checkpoint).train_config().T
-    checks.check_int("--steps", args.steps, 1, T)
+        config = load_checkpoint(args.checkpoint).train_config()
+    checks.check_int("--steps", args.steps, 1, config.T)
+    if config.model.num_classes:
+        return run_eval_guidance(args, meta)
+    if args.guidance is not None:
+        raise UsageError(f"--guidance: {args.checkpoint} is an unconditional checkpoint "
+                         "(trained without labels); guidance needs a conditional one")  # fmt: skip
     with blame("--classifier"):
         load_classifier(args.classifier)  # fail before minutes of sampling
     with blame("--data-dir" if args.data_dir else None):
@@ -131,6 +152,41 @@ def run_eval(args: argparse.Namespace) -> None:
             "covered": report.covered,
             "frechet": round(report.frechet, 3),
             "frechet_baseline": round(report.frechet_baseline, 3),
+        }
+        text = json.dumps(meta | {"eval": numbers}, indent=2) + "\n"
+        print(f"wrote {write_atomically(args.json, text.encode())}")
+
+
+def run_eval_guidance(args: argparse.Namespace, meta: dict | None) -> None:
+    """``eval`` on a class-conditional checkpoint: the table of scores per guidance scale w."""
+    if args.sampler != "ddim":
+        raise UsageError("--sampler: conditional checkpoints are scored with ddim (--eta 1 for "
+                         "ancestral-like noise)")  # fmt: skip
+    if args.no_clip:
+        raise UsageError("--no-clip: conditional checkpoints are scored with x̂_0 clipped")
+    if args.num_samples % 10 or args.num_samples < 20:
+        raise UsageError(f"--num-samples must be a multiple of 10 and >= 20 for a conditional "
+                         f"checkpoint (N/10 per digit), got {args.num_samples}")  # fmt: skip
+    guidances = GUIDANCES if args.guidance is None else args.guidance
+    with blame("--classifier"):
+        load_classifier(args.classifier)  # fail before minutes of sampling
+    with blame("--data-dir" if args.data_dir else None):
+        rows, real, seconds = evaluate_guidance(
+            jax.random.key(args.seed), args.checkpoint, guidances, args.num_samples, args.steps,
+            args.classifier, args.data_dir, eta=args.eta,
+        )  # fmt: skip
+    sampler = f"ddim {args.steps} steps, η = {args.eta:g}, x̂_0 clipped to [-1, 1]"
+    print(f"checkpoint: {args.checkpoint} ({sampler}, {seconds:.0f} s to sample)")
+    print(f"{args.num_samples} samples per w ({args.num_samples // 10} per digit); real = as "
+          "many training images of the same digits")  # fmt: skip
+    print(format_table(rows, real))
+    if meta is not None:
+        numbers = {
+            "command": "python -m diffusion_lite " + shlex.join(sys.argv[1:]),
+            "num_samples": args.num_samples,
+            "sampler": sampler,
+            "real": row_dict(real),
+            "guidance": [row_dict(row) for row in rows],
         }
         text = json.dumps(meta | {"eval": numbers}, indent=2) + "\n"
         print(f"wrote {write_atomically(args.json, text.encode())}")

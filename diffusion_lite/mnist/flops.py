@@ -6,6 +6,8 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
+from diffusion_lite.models.unet import count_params
+
 
 def program_flops(fn, *args) -> float:
     """FLOPs of one call ``fn(*args)`` as counted by XLA (``jax.jit(fn).lower(*args).cost_analysis()``).
@@ -35,3 +37,12 @@ def train_flops_per_image(model: nnx.Module, batch_size: int = 8) -> float:
         return jnp.mean((nnx.merge(graphdef, params, rest)(x, t) - x) ** 2)
 
     return program_flops(jax.grad(loss), params, x_t, t) / batch_size
+
+
+def describe_model(model: nnx.Module) -> str:
+    """The U-Net's parameter count and FLOPs per image (XLA cost analysis), one line."""
+    return (
+        f"U-Net: {count_params(model):,} parameters; "
+        f"{forward_flops_per_image(model) / 1e9:.3f} GFLOP/image forward, "
+        f"{train_flops_per_image(model) / 1e9:.3f} GFLOP/image forward+backward (XLA cost analysis)"
+    )

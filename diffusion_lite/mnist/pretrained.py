@@ -25,10 +25,22 @@ CHECKPOINTS = Path(__file__).resolve().parent.parent / "checkpoints"
 DENOISER = CHECKPOINTS / "mnist_denoiser.msgpack"
 
 
-def load_denoiser(path: str | Path = DENOISER) -> tuple[UNet, TrainConfig]:
-    """The EMA weights of a training checkpoint as a ``UNet``, and the run's ``TrainConfig``."""
+def load_denoiser(
+    path: str | Path = DENOISER, conditional: bool = False
+) -> tuple[UNet, TrainConfig]:
+    """The EMA weights of a training checkpoint as a ``UNet``, and the run's ``TrainConfig``.
+
+    ``conditional`` says which kind is expected: ε_θ(x_t, t) (False) or the class-conditional
+    ε_θ(x_t, t, y) (True); the other kind is refused with a ``ValueError``.
+    """
     ckpt = load_checkpoint(path)
-    return build_unet(ckpt, Weights.EMA), ckpt.train_config()
+    config = ckpt.train_config()
+    if bool(config.model.num_classes) != conditional:
+        has, want = ("a class-conditional", "conditional=True") if config.model.num_classes else (
+            "an unconditional", "conditional=False")  # fmt: skip
+        raise ValueError(f"{path}: {has} checkpoint (num_classes = {config.model.num_classes}); "
+                         f"expected the other kind: load it with {want}")  # fmt: skip
+    return build_unet(ckpt, Weights.EMA), config
 
 
 def sample_in_batches(

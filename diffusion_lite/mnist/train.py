@@ -19,16 +19,17 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 from flax import nnx
-from jax.sharding import Mesh, NamedSharding, PartitionSpec
 from tqdm import tqdm
 
 from diffusion_lite.core import schedules
 from diffusion_lite.core.forward import q_sample
+from diffusion_lite.core.guidance import drop_labels
 from diffusion_lite.core.losses import weighted_eps_loss
 from diffusion_lite.mnist.checkpoint import copy_checkpoint, save_checkpoint
-from diffusion_lite.mnist.config import PRESETS, Schedule, TrainConfig
+from diffusion_lite.mnist.config import PRESETS, Schedule, TrainConfig, check_fit_arguments
 from diffusion_lite.mnist.generate import ClipX0, Sampler, generate
 from diffusion_lite.mnist.run_dir import CHECKPOINT_NAME, LOG_NAME, start_run
+from diffusion_lite.mnist.sharding import data_mesh, replicate, shard_batch
 from diffusion_lite.models.unet import UNet
 from diffusion_lite.plots.images import save_grid
 
@@ -66,21 +67,29 @@ def update_ema(ema: nnx.Module, model: nnx.Module, decay) -> None:
 
 @nnx.jit
 def train_step(
-    model: UNet, optimizer: nnx.Optimizer, ema: UNet, x0, key, schedule, ema_decay, loss_weights
-):
+    model: UNet, optimizer: nnx.Optimizer, ema: UNet, x0, key, schedule, ema_decay, loss_weights,
+    labels=None, label_dropout=0.0,
+):  # fmt: skip
     """One step of Algorithm 1 on a batch x0 [B, 28, 28, 1]; updates model, optimizer, ema in place.
 
     ``loss_weights`` [T + 1] weighs each example's ‖ε - ε_θ(x_t, t)‖² by w[t] (all ones:
-    L_simple).  Returns the batch's weighted loss (mean over all entries).
+    L_simple).  A conditional model also gets ``labels`` [B], each replaced by ∅ with
+    probability ``label_dropout`` (its key: ``fold_in(key, 2)``), so that one network
+    learns ε_θ(x_t, t, y) and ε_θ(x_t, t, ∅).  Returns the batch's weighted loss.
     """
     T = schedule.betas.shape[0] - 1
     key_t, key_eps = jax.random.split(key)
     t = jax.random.randint(key_t, (x0.shape[0],), 1, T + 1)  # t ~ U{1..T}, [B]
     eps = jax.random.normal(key_eps, x0.shape)  # ε ~ N(0, I), [B, 28, 28, 1]
     x_t = q_sample(x0, t, eps, schedule)
+    y = None
+    if labels is not None:
+        null = model.config.num_classes
+        y = drop_labels(jax.random.fold_in(key, 2), labels, label_dropout, null)
 
     def loss_fn(model):
-        return weighted_eps_loss(eps, model(x_t, t), loss_weights[t])
+        eps_hat = model(x_t, t) if y is None else model(x_t, t, y)
+        return weighted_eps_loss(eps, eps_hat, loss_weights[t])
 
     loss, grads = nnx.value_and_grad(loss_fn)(model)
     optimizer.update(model, grads)
@@ -92,11 +101,15 @@ def train_step(
 
 
 def make_train_step(
-    schedule: schedules.Schedule, ema_decay: float, loss_weights: jax.Array | None = None
+    schedule: schedules.Schedule,
+    ema_decay: float,
+    loss_weights: jax.Array | None = None,
+    label_dropout: float = 0.0,
 ):
     """``step(model, optimizer, ema, x0, key) -> loss``: ``train_step`` with the schedule bound.
 
-    ``loss_weights`` defaults to all ones (L_simple); pass ``config.loss_weights()``.
+    ``loss_weights`` defaults to all ones (L_simple); pass ``config.loss_weights()``.  For a
+    conditional model call ``step(..., labels=y)``; ``label_dropout`` is P(y → ∅).
 
     Example (what ``fit`` does, minus data order, sharding and checkpoints)::
 
@@ -108,25 +121,8 @@ def make_train_step(
         loss = step(model, optimizer, ema, x0, jax.random.fold_in(key, i))  # x0 [B, 28, 28, 1]
     """
     weights = jnp.ones_like(schedule.betas) if loss_weights is None else jnp.asarray(loss_weights)
-    return functools.partial(
-        train_step, schedule=schedule, ema_decay=ema_decay, loss_weights=weights
-    )
-
-
-def data_mesh(devices=None) -> Mesh:
-    """A 1-D mesh over all (or the given) devices with the axis name 'data'."""
-    return Mesh(np.array(jax.devices() if devices is None else devices), ("data",))
-
-
-def replicate(node, mesh: Mesh) -> None:
-    """Place every array of an NNX object on all devices of ``mesh`` (in place)."""
-    state = nnx.state(node)
-    nnx.update(node, jax.device_put(state, NamedSharding(mesh, PartitionSpec())))
-
-
-def shard_batch(x, mesh: Mesh) -> jax.Array:
-    """Split the leading (batch) axis of ``x`` over the mesh's 'data' axis."""
-    return jax.device_put(x, NamedSharding(mesh, PartitionSpec("data")))
+    return functools.partial(train_step, schedule=schedule, ema_decay=ema_decay,
+                             loss_weights=weights, label_dropout=label_dropout)  # fmt: skip
 
 
 _permutation = jax.jit(jax.random.permutation, static_argnums=1)  # compiled once per N
@@ -159,20 +155,6 @@ def batches(key, start: int, num_examples: int, batch_size: int):
         step = (epoch + 1) * per_epoch
 
 
-def check_fit_arguments(config: TrainConfig, num_images: int, stop_after, keep_every: int):
-    """ValueError naming the argument for what ``fit`` cannot run (before any file is touched)."""
-    if keep_every < 0:
-        raise ValueError(f"keep_every must be >= 0 (0 = never), got {keep_every}")
-    if stop_after is not None and stop_after < 1:
-        raise ValueError(f"stop_after must be >= 1 (a total step count), got {stop_after}")
-    if config.batch_size % (n_dev := jax.device_count()):
-        raise ValueError(
-            f"batch_size = {config.batch_size} must be a multiple of the {n_dev} devices"
-        )
-    if num_images < config.batch_size:
-        raise ValueError(f"need at least batch_size = {config.batch_size} images, got {num_images}")
-
-
 def fit(
     config: TrainConfig,
     images: np.ndarray,
@@ -182,6 +164,7 @@ def fit(
     stop_after: int | None = None,
     progress: bool = True,
     keep_every: int = 0,
+    labels: np.ndarray | None = None,
 ) -> list[tuple[int, float]]:
     """Train (or resume) a run in ``out_dir``: checkpoint.msgpack, samples/step_NNNNNN.png, log.csv.
 
@@ -198,18 +181,23 @@ def fit(
         progress: show a tqdm progress bar.
         keep_every: also keep the checkpoint as ``out_dir/step_NNNNNN.msgpack`` every that
             many steps (0 = never): points of a quality curve.  I/O only.
+        labels: int [N], the class of each image: required for a conditional model
+            (``config.model.num_classes > 0``), refused for an unconditional one.
 
     Returns:
         ``(step, mean loss)`` for each log row of this session.
     """
-    check_fit_arguments(config, images.shape[0], stop_after, keep_every)
+    check_fit_arguments(config, images.shape[0], stop_after, keep_every, labels)
     out_dir = Path(out_dir)
     model, ema, optimizer, key, start = start_run(config, out_dir, resume, make_optimizer(config))
     mesh = data_mesh()
     for node in (model, ema, optimizer):
         replicate(node, mesh)
     schedule = config.noise_schedule()
-    step_fn = make_train_step(schedule, config.ema_decay, config.loss_weights())
+    step_fn = make_train_step(
+        schedule, config.ema_decay, config.loss_weights(), config.label_dropout
+    )
+    cond = {} if labels is None else {"labels": np.asarray(labels, np.int32)}
     data_key, step_key, sample_key = jax.random.split(key, 3)
     end = config.steps if stop_after is None else min(stop_after, config.steps)
     log, pending = [], []
@@ -217,8 +205,9 @@ def fit(
     tic, tic_step = time.perf_counter(), start
     order = batches(data_key, start, images.shape[0], config.batch_size)
     for step, idx in zip(bar, order, strict=False):  # order is endless
+        y = {k: shard_batch(v[idx], mesh) for k, v in cond.items()}  # {} or {"labels": y}
         pending.append(step_fn(model, optimizer, ema, shard_batch(images[idx], mesh),
-                               jax.random.fold_in(step_key, step)))  # fmt: skip
+                               jax.random.fold_in(step_key, step), **y))  # fmt: skip
         done = step + 1
         if done == start + 1 and done % config.log_every:  # keep compilation out of img/s
             jax.block_until_ready(pending[-1])
@@ -234,9 +223,9 @@ def fit(
                 f.write(f"{done},{loss:.6f},{rate:.1f},{datetime.now(UTC):%Y-%m-%dT%H:%M:%S}\n")
             pending, tic, tic_step = [], time.perf_counter(), done
         if config.sample_every and (done % config.sample_every == 0 or done == config.steps):
-            x = generate(
-                ClipX0(ema, config), sample_key, schedule, Sampler.DDIM, 64, config.sample_steps
-            )
+            grid_labels = jnp.arange(64) % 10 if cond else None  # conditional: digits 0..9
+            x = generate(ClipX0(ema, config), sample_key, schedule, Sampler.DDIM, 64,
+                         config.sample_steps, labels=grid_labels)  # fmt: skip
             save_grid(out_dir / "samples" / f"step_{done:06d}.png", x)
         if save or keep:
             save_checkpoint(out_dir / CHECKPOINT_NAME, model=model, ema=ema, optimizer=optimizer,

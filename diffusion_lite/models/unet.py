@@ -50,6 +50,9 @@ class UNetConfig:
             [B, 28, 28, 1] → [B, 28/p, 28/p, p²]) and unfolds the output again, so the
             network works at 1/p the resolution with p² more input channels; on a CPU this
             buys a wider net for the same time (Hoogeboom et al. 2023, "simple diffusion").
+        num_classes: 0 for ε_θ(x_t, t); K > 0 for a class-conditional ε_θ(x_t, t, y): an
+            embedding of y in 0..K-1, or of the "no label" class ∅ = K, is added to the
+            time embedding (classifier-free guidance, ``core.guidance``).
     """
 
     channels: int = 32
@@ -59,6 +62,7 @@ class UNetConfig:
     num_groups: int = 8
     image_channels: int = 1
     patch_size: int = 1
+    num_classes: int = 0
 
     def __post_init__(self):
         object.__setattr__(self, "channel_mults", tuple(self.channel_mults))  # JSON gives lists
@@ -79,13 +83,21 @@ class UNetConfig:
                 )
         if self.num_res_blocks < 1:
             raise ValueError(f"num_res_blocks must be >= 1, got {self.num_res_blocks}")
+        if self.num_classes < 0:
+            raise ValueError(
+                f"num_classes must be >= 0 (0 = unconditional), got {self.num_classes}"
+            )
 
 
 TINY = UNetConfig(channels=8, channel_mults=(1, 2), num_res_blocks=1, num_groups=4)  # tests
 
 
 class UNet(nnx.Module):
-    """ε_θ(x_t, t): predicts the noise in x_t.  Call as ``model(x_t, t)`` with t int32 [B]."""
+    """ε_θ(x_t, t) or, with ``config.num_classes = K``, ε_θ(x_t, t, y): the noise in x_t.
+
+    Call as ``model(x_t, t)`` or ``model(x_t, t, y)`` with t and y int32 [B]; a conditional
+    model called without y uses the "no label" class ∅ = K.
+    """
 
     def __init__(self, config: UNetConfig | None = None, *, rngs: nnx.Rngs | None = None):
         config = UNetConfig() if config is None else config
@@ -128,11 +140,22 @@ class UNet(nnx.Module):
         self.conv_out = nnx.Conv(
             c, pixels_in, (3, 3), kernel_init=nnx.initializers.zeros, rngs=rngs
         )
+        # Created last, and only when conditional: an unconditional net is unchanged, bit for bit.
+        k = config.num_classes
+        self.label_embed = nnx.Embed(k + 1, emb_dim, rngs=rngs) if k else None  # index K = ∅
 
-    def __call__(self, x_t, t):
-        """Args: x_t [B, 28, 28, C], t int [B] in 1..T.  Returns ε̂ of the shape of x_t."""
+    def __call__(self, x_t, t, y=None):
+        """Args: x_t [B, 28, 28, C], t int [B] in 1..T, y int [B] in 0..K (conditional nets).
+
+        Returns ε̂ of the shape of x_t.
+        """
         emb = sinusoidal_embedding(t, self.config.channels)
         emb = self.time_out(jax.nn.silu(self.time_in(emb)))  # [B, 4·ch]
+        if self.label_embed is not None:
+            y = jnp.full(t.shape, self.config.num_classes) if y is None else y
+            emb = emb + self.label_embed(y)  # the class shifts every ResBlock, as t does
+        elif y is not None:
+            raise ValueError("y given to an unconditional UNet (config.num_classes = 0)")
 
         p = self.config.patch_size
         h = self.conv_in(space_to_depth(x_t, p))
