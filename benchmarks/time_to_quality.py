@@ -20,6 +20,10 @@ the first compilation, about half a minute; a resumed run's minutes include its 
     python -m diffusion_lite train mnist --preset quick-cpu --out runs/q --keep-every 1000
     .venv/bin/python benchmarks/time_to_quality.py --from-run runs/q --started 2026-11-26T07:19:11
 
+A class-conditional run (``--preset quick-cpu-cond``) is scored per guidance scale instead
+(``--guidance``, ``evaluate_cond.evaluate_guidance``): requested-label share, worst class,
+Fréchet distance overall and per class, diversity, each beside real digits.
+
 Writes ``OUT/results.json`` and prints one Markdown table row per scored checkpoint.
 """
 
@@ -43,6 +47,7 @@ import jax  # noqa: E402
 from diffusion_lite.mnist.checkpoint import copy_checkpoint, load_checkpoint  # noqa: E402
 from diffusion_lite.mnist.config import PRESETS, TrainConfig  # noqa: E402
 from diffusion_lite.mnist.data import Split, load_mnist  # noqa: E402
+from diffusion_lite.mnist.evaluate_cond import evaluate_guidance, row_dict  # noqa: E402
 from diffusion_lite.mnist.generate import Sampler  # noqa: E402
 from diffusion_lite.mnist.pretrained import evaluate_checkpoint  # noqa: E402
 from diffusion_lite.mnist.train import CHECKPOINT_NAME, fit  # noqa: E402
@@ -101,6 +106,7 @@ def main() -> None:
     parser.add_argument("--eta", type=float, default=1.0, help="DDIM's η when scoring")
     parser.add_argument("--only", help="comma list: score only these of the saved steps")
     parser.add_argument("--skip-train", action="store_true", help="only score existing copies")
+    parser.add_argument("--guidance", default="0,3", help="conditional runs: the w to score")
     args = parser.parse_args()
 
     if args.from_run is not None:
@@ -137,6 +143,8 @@ def main() -> None:
             results["points"].append({"step": step, "wall_min": wall / 60, "cpu_min": cpu / 60})
             print(f"step {step}: {wall / 60:.1f} wall min, {cpu / 60:.1f} CPU min", flush=True)
             results_path.write_text(json.dumps(results, indent=1))
+    if TrainConfig.from_dict(results["config"]).model.num_classes:
+        return score_conditional(args, results, results_path)
     print("| step | wall min | recognised | within ×2 | Fréchet | baseline | counts |")
     only = None if args.only is None else {int(s) for s in args.only.split(",")}
     results["scoring"] = (
@@ -155,6 +163,30 @@ def main() -> None:
         print(f"| {point['step']} | {point['wall_min']:.1f} | {report.recognised:.1%} | "
               f"{'yes' if report.covered else 'no'} | {report.frechet:.1f} | "
               f"{report.frechet_baseline:.1f} | {point['counts']} |", flush=True)  # fmt: skip
+        results_path.write_text(json.dumps(results, indent=1))
+
+
+def score_conditional(args, results: dict, results_path: Path) -> None:
+    """Score each kept checkpoint of a conditional run at every ``--guidance`` scale."""
+    ws = tuple(float(w) for w in args.guidance.split(","))
+    only = None if args.only is None else {int(s) for s in args.only.split(",")}
+    results["scoring"] = (f"DDIM {args.steps} steps, η = {args.eta:g}, x̂_0 clipped, "
+                          f"N = {args.num_samples} ({args.num_samples // 10} per digit)")  # fmt: skip
+    print(
+        "| step | wall min | w | requested (p ≥ 0.9) | worst class | Fréchet | real | diversity |"
+    )
+    for point in results["points"]:
+        if only is not None and point["step"] not in only:
+            continue
+        rows, real, _ = evaluate_guidance(
+            jax.random.key(0), args.out / f"step_{point['step']:06d}.msgpack", ws,
+            args.num_samples, args.steps, eta=args.eta,
+        )  # fmt: skip
+        point |= {"real": row_dict(real), "guidance": [row_dict(r) for r in rows]}
+        for r in rows:
+            print(f"| {point['step']} | {point['wall_min']:.1f} | {r.w:g} | {r.requested:.1%} | "
+                  f"{min(r.per_class):.1%} | {r.frechet:.1f} | {real.frechet:.1f} | "
+                  f"{r.diversity:.2f} |", flush=True)  # fmt: skip
         results_path.write_text(json.dumps(results, indent=1))
 
 

@@ -23,6 +23,7 @@ from diffusion_lite.models.unet import UNet
 
 CHECKPOINTS = Path(__file__).resolve().parent.parent / "checkpoints"
 DENOISER = CHECKPOINTS / "mnist_denoiser.msgpack"
+COND_DENOISER = CHECKPOINTS / "mnist_cond_denoiser.msgpack"  # class-conditional (notebook 10)
 
 
 def load_denoiser(
