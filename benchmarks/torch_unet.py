@@ -115,10 +115,15 @@ class TorchUNet(nn.Module):
         self.conv_out = nn.Conv2d(c, pixels_in, 3, padding=1)
         nn.init.zeros_(self.conv_out.weight)
         nn.init.zeros_(self.conv_out.bias)
+        k = config.num_classes  # as the JAX U-Net: K classes + ∅, added to the time embedding
+        self.label_embed = nn.Embedding(k + 1, emb_dim) if k else None
 
-    def forward(self, x_t, t):
+    def forward(self, x_t, t, y=None):
         emb = sinusoidal_embedding(t, self.config.channels)
         emb = self.time_out(F.silu(self.time_in(emb)))
+        if self.label_embed is not None:  # conditional presets: the class (∅ = K if None)
+            y = torch.full_like(t, self.config.num_classes) if y is None else y
+            emb = emb + self.label_embed(y)
 
         h = self.conv_in(F.pixel_unshuffle(x_t, self.patch))  # [B, p²C, 28/p, 28/p]
         skips = [h]
