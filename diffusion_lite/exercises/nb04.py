@@ -14,7 +14,7 @@ from collections.abc import Callable
 import numpy as np
 
 from diffusion_lite.core.schedules import cosine_betas, linear_betas, make_schedule
-from diffusion_lite.exercises._guards import refuse_package
+from diffusion_lite.exercises._guards import read_prediction, refuse_package
 from diffusion_lite.exercises._student import call_student as _call
 
 
@@ -134,11 +134,8 @@ MORE_STEPS_ANSWERS = ("about the same", "about half", "about its square")
 
 def check_prediction_more_steps(prediction) -> None:
     """Exercise 4 (prediction): ᾱ_T when T doubles and β still runs from 1e-4 to 0.02."""
+    prediction = read_prediction(prediction, MORE_STEPS_ANSWERS)
     if prediction is None:
-        print(f"Make your prediction first: set prediction to one of {MORE_STEPS_ANSWERS}.")
-        return
-    if prediction not in MORE_STEPS_ANSWERS:
-        print(f"{prediction!r} is not one of the allowed answers {MORE_STEPS_ANSWERS}.")
         return
     ab = {T: _reference_alpha_bars(linear_betas(T))[-1] for T in (1000, 2000)}  # float64 loops
     ratio = np.log(ab[2000]) / np.log(ab[1000])  # 1: the same, ≈ 1.07: half, 2: the square

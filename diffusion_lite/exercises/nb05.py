@@ -16,7 +16,7 @@ import numpy as np
 from diffusion_lite.core.posterior import predict_x0_from_eps, q_posterior_mean_var
 from diffusion_lite.core.sampling import p_mean_from_eps
 from diffusion_lite.core.schedules import linear_betas
-from diffusion_lite.exercises._guards import refuse_package
+from diffusion_lite.exercises._guards import read_prediction, refuse_package
 from diffusion_lite.exercises._student import call_student as _call
 
 
@@ -152,11 +152,8 @@ def _reverse_step_std(x_t: float, beta: float, ab_prev: float) -> float:
 
 def check_prediction_posterior_width(prediction) -> None:
     """Exercise 3 (prediction): is the true reverse step wider on a bump or between bumps?"""
+    prediction = read_prediction(prediction, WIDTH_ANSWERS)
     if prediction is None:
-        print(f"Make your prediction first: set prediction to one of {WIDTH_ANSWERS}.")
-        return
-    if prediction not in WIDTH_ANSWERS:
-        print(f"{prediction!r} is not one of the allowed answers {WIDTH_ANSWERS}.")
         return
     beta, ab_prev = 0.1, 0.9
     bump = np.sqrt(ab_prev) * 2.0  # the right bump's centre after the kernel

@@ -16,7 +16,7 @@ import numpy as np
 
 from diffusion_lite.core.losses import elbo_weights
 from diffusion_lite.core.schedules import linear_betas
-from diffusion_lite.exercises._guards import refuse_package
+from diffusion_lite.exercises._guards import read_prediction, refuse_package
 from diffusion_lite.exercises._student import call_student as _call
 
 
@@ -131,11 +131,8 @@ def _first_steps_nats(std: float, key) -> dict[str, float]:
 
 def check_prediction_variance_choice(prediction) -> None:
     """Exercise 2 (prediction): with 30× narrower modes, which σ_t² costs fewer nats early on?"""
+    prediction = read_prediction(prediction, VARIANCE_ANSWERS)
     if prediction is None:
-        print(f"Make your prediction first: set prediction to one of {VARIANCE_ANSWERS}.")
-        return
-    if prediction not in VARIANCE_ANSWERS:
-        print(f"{prediction!r} is not one of the allowed answers {VARIANCE_ANSWERS}.")
         return
     key = jax.random.key(0)
     for std in (0.1, 0.003):
