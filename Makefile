@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: series ci test test-compat lint format clean
+.PHONY: series ci test unit e2e test-compat lint format clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,15 +20,31 @@ series: $(STAMP)
 NBVAL := $(PY) -m pytest -n 2 --dist loadscope --nbval --nbval-current-env \
 	    --nbval-sanitize-with notebooks/sanitize.cfg -p no:randomly notebooks
 
-## Everything CI checks: lint + format, unit tests, nbval over every notebook (twice)
+# tests/ holds the unit tests and, marked e2e, the end-to-end ones (the command line, training
+# runs, the shipped checkpoints, subprocesses).  make test runs both in one session: run
+# apart, the e2e tests would recompile what the unit tests compiled (about 45 s more).
+PYTEST := $(PY) -m pytest -n 2 --dist loadfile -p no:nbval
+
+## Everything CI checks: lint + format, every test in tests/, nbval over every notebook (twice)
 test: $(STAMP) lint
-	$(PY) -m pytest -n 2 --dist loadfile tests
+	$(PYTEST) tests
 	$(NBVAL)
 	@echo "nbval again on another CPU code path (SSE4.2 kernels, no extra XLA CPU flags):"
 	XLA_FLAGS=--xla_cpu_max_isa=SSE4_2 DIFFUSION_LITE_CPU_SETTINGS=0 $(NBVAL)
 
-## Everything CI runs (.ci/run): make test, then make test-compat
-ci: test test-compat
+## The quick loop while editing: the unit tests alone (make e2e: the end-to-end ones)
+unit: $(STAMP)
+	$(PYTEST) -m "not e2e" tests
+
+e2e: $(STAMP)
+	$(PYTEST) -m e2e tests
+
+## Everything CI runs (.ci/run): make test, then make test-compat, each timed against its budget
+ci:
+	@t0=$$(date +%s) && $(MAKE) --no-print-directory test && t1=$$(date +%s) && \
+	$(MAKE) --no-print-directory test-compat && t2=$$(date +%s) && \
+	echo "ci: make test $$((t1 - t0)) s (budget 600 s), make test-compat $$((t2 - t1)) s," \
+	     "in all $$((t2 - t0)) s (budget 1500 s)"
 
 ## The unit tests and every notebook on Colab's stack (Python 3.13, jax 0.7.2, flax 0.11.2)
 ## and on the newest releases (Python 3.12), in venvs built from constraints/*.txt.

@@ -140,7 +140,7 @@ def run_env(name: str, strict: bool) -> list[tuple[str, str, int, int, float]] |
     py = venv_for(name, python) / "bin/python"
     rows = [(name, "venv", 0, 0, time.perf_counter() - start)]
     common = ["-q", "-n", "2", "-p", "no:randomly", "-p", "no:cacheprovider"]
-    unit = [*common, "--dist", "loadfile", "tests"]
+    unit = [*common, "--dist", "loadfile", "-p", "no:nbval", "tests"]
     nbval = ["--nbval" if strict else "--nbval-lax", "--nbval-current-env",
              "--nbval-sanitize-with", "notebooks/sanitize.cfg"]  # fmt: skip
     for stage, args in (("unit", unit), ("notebooks", [*common, "--dist", "loadscope", *nbval,

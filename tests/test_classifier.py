@@ -40,6 +40,7 @@ def test_cross_entropy_matches_log_softmax_by_hand():
     )
 
 
+@pytest.mark.e2e
 def test_loss_falls_on_a_tiny_batch():
     """Memorising 32 random images with random labels: the loss must drop well below log 10."""
     model = Classifier(rngs=nnx.Rngs(0))
@@ -61,6 +62,7 @@ def test_save_load_round_trip_is_exact(tmp_path):
     assert list(tmp_path.iterdir()) == [tmp_path / "c.msgpack"]  # no temp file left behind
 
 
+@pytest.mark.e2e
 def test_shipped_classifier_is_checksummed_and_keeps_its_trained_weights():
     """Re-wrapped into the checkpoint format with its weights unchanged (issue 16/17).
 

@@ -11,6 +11,8 @@ import pytest
 from diffusion_lite import cli
 from diffusion_lite.mnist import data
 
+pytestmark = pytest.mark.e2e  # end to end (see pyproject: markers)
+
 
 def run(capsys, *argv):
     """Run the CLI in-process; return (exit status, stdout, stderr)."""

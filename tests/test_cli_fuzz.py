@@ -29,6 +29,8 @@ from diffusion_lite.mnist.train import make_optimizer
 from diffusion_lite.models.classifier import Classifier
 from diffusion_lite.models.unet import init_unet
 
+pytestmark = pytest.mark.e2e  # end to end (see pyproject: markers)
+
 EXAMPLES = 40  # 124 s at load 11-14 on 2 cores (busy machine), est. ~20 s idle
 TINY = PRESETS["tiny"]
 INPUTS = ["good.msgpack", "export.msgpack", "trunc.msgpack", "flip.msgpack", "clf.msgpack",

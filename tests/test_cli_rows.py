@@ -35,6 +35,8 @@ from diffusion_lite.mnist.train import make_optimizer
 from diffusion_lite.models.classifier import Classifier
 from diffusion_lite.models.unet import init_unet
 
+pytestmark = pytest.mark.e2e  # end to end (see pyproject: markers)
+
 TINY = PRESETS["tiny"]
 ROOT = Path(__file__).resolve().parent.parent
 REAL_DATA = os.environ.get(DATA_ENV_VAR)

@@ -104,6 +104,7 @@ def test_fit_needs_labels_for_a_conditional_model_and_refuses_them_otherwise(tmp
     assert not any(tmp_path.iterdir())  # refused before any file was written
 
 
+@pytest.mark.e2e
 def test_conditional_fit_trains_and_its_checkpoint_says_so(tmp_path):
     images = np.asarray(jax.random.uniform(jax.random.key(0), (16, 28, 28, 1), minval=-1.0))
     log = fit(TINY_COND_RUN, images, tmp_path, progress=False, labels=np.arange(16) % 10)
@@ -122,6 +123,7 @@ def test_the_shipped_unconditional_checkpoint_is_refused_as_conditional():
         load_denoiser(conditional=True)
 
 
+@pytest.mark.e2e
 def test_cli_conditional_train_sample_and_refusals(capsys, tmp_path, fake_mnist):  # noqa: F811
     run_dir = tmp_path / "run"
     status, out, err = run(capsys, "train", "mnist", "--preset", "tiny", "--conditional", "--steps", "2",
@@ -150,6 +152,7 @@ def test_cli_conditional_train_sample_and_refusals(capsys, tmp_path, fake_mnist)
     assert status == 2 and "drop --conditional" in err
 
 
+@pytest.mark.e2e
 def test_cli_refuses_labels_and_guidance_for_an_unconditional_checkpoint(capsys, tmp_path):
     from diffusion_lite.mnist.pretrained import DENOISER  # noqa: PLC0415
 
@@ -163,6 +166,7 @@ def test_cli_refuses_labels_and_guidance_for_an_unconditional_checkpoint(capsys,
     assert not (tmp_path / "g.png").exists()
 
 
+@pytest.mark.e2e
 def test_shipped_conditional_denoiser_is_small_loads_and_documents_itself():
     from diffusion_lite.mnist.pretrained import COND_DENOISER  # noqa: PLC0415
 

@@ -72,12 +72,14 @@ def probes():
     return run_probe("0"), run_probe("1")
 
 
+@pytest.mark.e2e
 def test_flags_are_applied_where_this_jaxlib_takes_them(probes):
     default, tuned = probes
     assert default["added"] == []
     assert tuned["added"] == EXPECTED
 
 
+@pytest.mark.e2e
 def test_flags_still_change_the_compiled_program(probes):
     default, tuned = probes
     if not EXPECTED:  # old jaxlib: nothing added, so the very same program
@@ -90,6 +92,7 @@ def test_flags_still_change_the_compiled_program(probes):
     )
 
 
+@pytest.mark.e2e
 def test_flags_do_not_change_results(probes):
     default, tuned = probes
     np.testing.assert_allclose(tuned["loss"], default["loss"], rtol=1e-5)
@@ -123,6 +126,7 @@ def test_too_late_warns_and_changes_nothing(monkeypatch):
     assert "XLA_FLAGS" not in os.environ
 
 
+@pytest.mark.e2e
 def test_the_console_script_applies_the_flags_before_jax_starts():
     """`diffusion-lite` (cli.console_main) imports the CLI without starting JAX, then sets the flags."""
     code = (
@@ -196,6 +200,7 @@ print(os.environ.get("XLA_FLAGS", "") + "|" + str(hlo.count('"kind":"__ynn_fusio
 """
 
 
+@pytest.mark.e2e
 def test_a_notebook_kernel_runs_with_the_flags_where_supported():
     """A Jupyter kernel of this environment (as nbval starts it) calls apply_cpu_settings()."""
     from nbval.kernel import CURRENT_ENV_KERNEL_NAME, start_new_kernel

@@ -15,7 +15,7 @@ from diffusion_lite.mnist.data import DATA_ENV_VAR
 from diffusion_lite.mnist.train import fit
 from diffusion_lite.models.classifier import Classifier
 
-pytestmark = [pytest.mark.data, pytest.mark.slow]
+pytestmark = [pytest.mark.data, pytest.mark.e2e]
 
 
 @pytest.mark.skipif(not os.environ.get(DATA_ENV_VAR), reason=f"${DATA_ENV_VAR} not set")

@@ -76,7 +76,7 @@ def test_format_table_names_the_worst_class_and_the_real_row():
 
 
 @pytest.mark.data
-@pytest.mark.slow
+@pytest.mark.e2e
 @pytest.mark.skipif(not os.environ.get(DATA_ENV_VAR), reason=f"${DATA_ENV_VAR} not set")
 def test_eval_on_a_conditional_run_prints_the_table_per_w(tmp_path, capsys):
     images = np.tanh(np.linspace(-2, 2, 16 * 28 * 28, dtype=np.float32)).reshape(16, 28, 28, 1)

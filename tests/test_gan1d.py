@@ -186,7 +186,7 @@ def test_d_loss_is_binary_cross_entropy():
     np.testing.assert_allclose(gan1d.d_loss_fn(disc, x_real, x_fake), want, rtol=1e-5)
 
 
-@pytest.mark.slow  # compiles the whole scanned training loop (a few seconds)
+@pytest.mark.e2e  # a training run: compiles the whole scanned loop (a few seconds)
 def test_train_gan_is_deterministic_and_shaped():
     sigmas = gan1d.sigma_schedule(48, 1.0)
     a = gan1d.train_gan(jax.random.key(9), MIX, sigmas, TINY, n_snapshots=4, n_samples=64)

@@ -31,6 +31,7 @@ def test_embedding_is_the_u_nets_bit_for_bit():
         )
 
 
+@pytest.mark.e2e
 def test_shipped_denoiser_gives_the_same_outputs(monkeypatch):
     model, _ = load_denoiser()
     x = jax.random.normal(jax.random.key(0), (2, 28, 28, 1))

@@ -5,6 +5,7 @@ import dataclasses
 import jax
 import jax.numpy as jnp
 import numpy as np
+import pytest
 from flax import nnx
 
 from diffusion_lite.core.posterior import predict_x0_from_eps
@@ -35,6 +36,7 @@ def test_clip_x0_keeps_x0_in_range_and_changes_nothing_inside():
     )
 
 
+@pytest.mark.e2e
 def test_sample_checkpoint_draws_exactly_what_evaluate_checkpoint_scores(tmp_path, monkeypatch):
     images = np.tanh(np.linspace(-2, 2, 16 * 28 * 28, dtype=np.float32)).reshape(16, 28, 28, 1)
     fit(dataclasses.replace(PRESETS["tiny"], steps=2), images, tmp_path, progress=False)

@@ -3,6 +3,7 @@
 import jax
 import jax.numpy as jnp
 import numpy as np
+import pytest
 from flax import nnx
 
 from diffusion_lite.core import schedules
@@ -51,6 +52,7 @@ def test_exact_eps_beats_perturbed_predictors():
         assert simple_loss(jax.random.key(4), perturbed, x0, SCHEDULE) > best
 
 
+@pytest.mark.e2e
 def test_fit_reaches_the_optimum_on_gaussian_data_and_is_reproducible():
     """On N(0, 0.5²) data ε* is linear in x_t per t: a small MLP gets within 0.02 of its loss."""
     mix = mixtures.make_mixture([1.0], [0.0], [0.5])

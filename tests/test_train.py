@@ -64,6 +64,7 @@ def test_four_simulated_devices():
     assert jax.device_count() == 4, "tests/conftest.py should set jax_num_cpu_devices = 4"
 
 
+@pytest.mark.e2e
 def test_loss_falls_on_a_tiny_dataset(tmp_path):
     log = fit(TINY_RUN, fake_images(24), tmp_path, progress=False)  # 3 batches
     losses = [loss for _, loss in log]  # means over steps 1-5, 6-10, 11-15, 16-20
@@ -103,6 +104,7 @@ def test_ema_after_one_step_with_warm_up():
         np.testing.assert_allclose(e, d * p0 + (1 - d) * p1, rtol=1e-5, atol=1e-7)
 
 
+@pytest.mark.e2e
 def test_interrupted_and_resumed_run_is_bit_identical(tmp_path):
     images = fake_images(24)  # 3 batches per epoch: the resumed run crosses an epoch boundary
     fit(TINY_RUN, images, tmp_path / "straight", progress=False)
@@ -115,6 +117,7 @@ def test_interrupted_and_resumed_run_is_bit_identical(tmp_path):
     assert_same_state(a, b)
 
 
+@pytest.mark.e2e
 def test_sample_grids_and_checkpoints_do_not_change_training(tmp_path):
     # runs are trained with grids, checkpoints and kept copies switched on or off
     # (time_to_quality.py switches them off): the weights must not depend on it
@@ -206,6 +209,7 @@ def test_loss_weighting_and_patch_size_round_trip_and_old_configs_still_load():
         dataclasses.replace(TINY_RUN, min_snr_gamma=0.0)
 
 
+@pytest.mark.e2e
 def test_min_snr_patched_run_learns(tmp_path):
     """The weighted loss and a patch-2 U-Net go through fit; the weighted loss falls."""
     config = dataclasses.replace(
