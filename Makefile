@@ -1,4 +1,4 @@
-# Two entry points (see README):  make series   and   make test
+# Two entry points (see README):  make series   and   make ci  (= make test + make test-compat)
 # Both create .venv from constraints.txt first, so a fresh clone needs nothing else.
 PYTHON ?= python3
 VENV   := .venv
