@@ -104,9 +104,11 @@ def main() -> None:
     parser.add_argument("--num-samples", type=int, default=500)
     parser.add_argument("--steps", type=int, default=50, help="DDIM steps when scoring")
     parser.add_argument("--eta", type=float, default=1.0, help="DDIM's η when scoring")
-    parser.add_argument("--only", help="comma list: score only these of the saved steps")
+    parser.add_argument("--only", type=lambda s: {int(x) for x in s.split(",")},
+                        help="comma list: score only these of the saved steps")  # fmt: skip
     parser.add_argument("--skip-train", action="store_true", help="only score existing copies")
-    parser.add_argument("--guidance", default="0,3", help="conditional runs: the w to score")
+    parser.add_argument("--guidance", type=lambda s: tuple(float(w) for w in s.split(",")),
+                        default=(0.0, 3.0), help="conditional runs: the w to score")  # fmt: skip
     args = parser.parse_args()
 
     if args.from_run is not None:
@@ -146,12 +148,11 @@ def main() -> None:
     if TrainConfig.from_dict(results["config"]).model.num_classes:
         return score_conditional(args, results, results_path)
     print("| step | wall min | recognised | within ×2 | Fréchet | baseline | counts |")
-    only = None if args.only is None else {int(s) for s in args.only.split(",")}
     results["scoring"] = (
         f"DDIM {args.steps} steps, η = {args.eta:g}, x̂_0 clipped, N = {args.num_samples}"
     )
     for point in results["points"]:
-        if only is not None and point["step"] not in only:
+        if args.only is not None and point["step"] not in args.only:
             continue
         report, _ = evaluate_checkpoint(
             jax.random.key(0), args.out / f"step_{point['step']:06d}.msgpack",
@@ -168,18 +169,16 @@ def main() -> None:
 
 def score_conditional(args, results: dict, results_path: Path) -> None:
     """Score each kept checkpoint of a conditional run at every ``--guidance`` scale."""
-    ws = tuple(float(w) for w in args.guidance.split(","))
-    only = None if args.only is None else {int(s) for s in args.only.split(",")}
     results["scoring"] = (f"DDIM {args.steps} steps, η = {args.eta:g}, x̂_0 clipped, "
                           f"N = {args.num_samples} ({args.num_samples // 10} per digit)")  # fmt: skip
     print(
         "| step | wall min | w | requested (p ≥ 0.9) | worst class | Fréchet | real | diversity |"
     )
     for point in results["points"]:
-        if only is not None and point["step"] not in only:
+        if args.only is not None and point["step"] not in args.only:
             continue
         rows, real, _ = evaluate_guidance(
-            jax.random.key(0), args.out / f"step_{point['step']:06d}.msgpack", ws,
+            jax.random.key(0), args.out / f"step_{point['step']:06d}.msgpack", args.guidance,
             args.num_samples, args.steps, eta=args.eta,
         )  # fmt: skip
         point |= {"real": row_dict(real), "guidance": [row_dict(r) for r in rows]}
